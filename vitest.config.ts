@@ -2,12 +2,22 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // API and workflow tests start real Temporal and PostgreSQL servers once per run.
-    globalSetup: ['test/global-setup.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 180_000,
-    // Two cores: run files in parallel but not more than the machine can take.
-    maxWorkers: 2,
+    projects: [
+      {
+        // Pure domain rules: no servers.
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'] },
+      },
+      {
+        // API and workflow tests run against real Temporal and PostgreSQL, started once per run.
+        test: {
+          name: 'integration',
+          include: ['test/api/**/*.test.ts', 'test/workflows/**/*.test.ts'],
+          globalSetup: ['test/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
+    ],
   },
 });
