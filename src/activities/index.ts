@@ -1,0 +1,13 @@
+// Every side effect of the workflows, built from explicit dependencies so tests can pass fakes.
+import type { Db } from '../db/client';
+import { transitionActivities } from './transitions';
+
+export interface ActivityDeps {
+  db: Db;
+}
+
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...transitionActivities(deps),
+  };
+}

@@ -1,0 +1,64 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import deps, { type AppDeps } from './plugins/deps';
+import errors from './plugins/errors';
+import auth from './plugins/auth';
+import healthRoutes from './routes/health';
+import agencyRoutes from './routes/agencies';
+import principalRoutes from './routes/principals';
+import jurisdictionRoutes from './routes/jurisdictions';
+import datasetRoutes from './routes/datasets';
+import policyRoutes from './routes/policies';
+import calendarRoutes from './routes/calendar';
+import caseRoutes from './routes/cases';
+import shareRequestRoutes from './routes/share-requests';
+import auditRoutes from './routes/audit';
+import { CaseView, ErrorBody } from './schemas';
+
+export interface BuildAppOptions extends AppDeps {
+  logger?: boolean | object;
+}
+
+/** Builds the Fastify instance (the API's only entry; server.ts and tests both call this). */
+export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addSchema(ErrorBody);
+  app.addSchema(CaseView);
+  await app.register(errors);
+  await app.register(deps, { deps: opts });
+  await app.register(auth);
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Public-data governance processes',
+        description:
+          'Statutory processes of Chinese public-data regulations (共享、开放、异议、整改…) as durable workflows. ' +
+          'Every error has the body {"error": {"code", "message", "details"}}.',
+        version: '1',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  await app.register(healthRoutes);
+  await app.register(jurisdictionRoutes, { prefix: '/v1' });
+  await app.register(agencyRoutes, { prefix: '/v1' });
+  await app.register(principalRoutes, { prefix: '/v1' });
+  await app.register(datasetRoutes, { prefix: '/v1' });
+  await app.register(policyRoutes, { prefix: '/v1' });
+  await app.register(calendarRoutes, { prefix: '/v1' });
+  await app.register(caseRoutes, { prefix: '/v1' });
+  await app.register(shareRequestRoutes, { prefix: '/v1' });
+  await app.register(auditRoutes, { prefix: '/v1' });
+  await app.ready();
+  return app;
+}

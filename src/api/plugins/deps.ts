@@ -1,0 +1,25 @@
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import type { Client } from '@temporalio/client';
+import type { Db } from '../../db/client';
+
+export interface AppDeps {
+  db: Db;
+  temporal: Client;
+  taskQueue: string;
+  adminToken?: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: AppDeps;
+  }
+}
+
+/** The app's two stores and its settings, decorated once so routes and services reach them. */
+export default fp(
+  async function deps(app: FastifyInstance, opts: { deps: AppDeps }) {
+    app.decorate('deps', opts.deps);
+  },
+  { name: 'deps' },
+);

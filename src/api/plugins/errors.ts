@@ -1,0 +1,60 @@
+import fp from 'fastify-plugin';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { ApiError } from '../errors';
+
+function toSnake(code: string): string {
+  return code
+    .replace(/^FST_ERR_/, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_');
+}
+
+/**
+ * One error handler for the whole API (API.md "Errors"): every refusal has the same JSON shape, and
+ * malformed input of any kind is a 4xx, never a 5xx.
+ */
+export default fp(
+  async function errors(app: FastifyInstance) {
+    app.setErrorHandler((err: FastifyError | ApiError | Error, req, reply) => {
+      if (err instanceof ApiError) {
+        return reply.status(err.statusCode).send({ error: { code: err.code, message: err.message, details: err.details } });
+      }
+      const fe = err as FastifyError;
+      if (fe.validation) {
+        const details = fe.validation.map((v) => ({
+          field: `${fe.validationContext ?? ''}${v.instancePath}`.replace(/\//g, '.') || fe.validationContext,
+          message: v.message,
+          params: v.params,
+        }));
+        return reply.status(400).send({ error: { code: 'invalid_request', message: fe.message, details } });
+      }
+      const status = typeof fe.statusCode === 'number' ? fe.statusCode : 500;
+      if (status >= 400 && status < 500) {
+        const code = fe.code ? toSnake(fe.code) : 'bad_request';
+        return reply.status(status).send({ error: { code, message: fe.message } });
+      }
+      if (isUnavailable(err)) {
+        req.log.warn({ err }, 'dependency unavailable');
+        return reply.status(503).send({ error: { code: 'unavailable', message: 'a backing service (PostgreSQL or Temporal) is unavailable; retry later' } });
+      }
+      req.log.error({ err }, 'unhandled error');
+      return reply.status(500).send({ error: { code: 'internal_error', message: 'internal error; it has been logged' } });
+    });
+
+    app.setNotFoundHandler((req, reply) => {
+      reply.status(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } });
+    });
+  },
+  { name: 'errors' },
+);
+
+function isUnavailable(err: unknown): boolean {
+  const e = err as { code?: string; name?: string; message?: string };
+  return (
+    e?.code === 'ECONNREFUSED' ||
+    e?.code === '57P01' ||
+    e?.name === 'ServiceError' ||
+    e?.name === 'ConnectionError' ||
+    /Connection terminated|connect ECONNREFUSED|UNAVAILABLE/.test(e?.message ?? '')
+  );
+}

@@ -1,0 +1,21 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { verifyAuditChain } from '../../db/repositories/audit';
+import { errorResponses } from '../schemas';
+
+export default async function auditRoutes(app: FastifyInstance) {
+  app.get(
+    '/audit/verify',
+    {
+      preHandler: app.requireRole(),
+      schema: {
+        summary: 'Walk the audit chain and report the first entry whose hash does not follow (admin; cm-draft:9)',
+        response: {
+          200: Type.Object({ ok: Type.Boolean(), entries: Type.Integer(), brokenAt: Type.Optional(Type.Integer()) }),
+          ...errorResponses(401, 403),
+        },
+      },
+    },
+    async () => verifyAuditChain(app.deps.db),
+  );
+}

@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { CASE_TYPES } from '../../domain/cases';
+import { getVisibleCase, listVisibleCases } from '../services/cases';
+import { Cursor, errorResponses, Limit } from '../schemas';
+
+export default async function caseRoutes(app: FastifyInstance) {
+  app.get(
+    '/cases/:caseId',
+    {
+      preHandler: app.authenticate,
+      schema: {
+        summary: 'A case with its deadlines, outcome, grants and audit history',
+        params: Type.Object({ caseId: Type.String({ maxLength: 200 }) }),
+        response: { 200: Type.Ref('Case'), ...errorResponses(401, 404) },
+      },
+    },
+    async (req) => getVisibleCase(app.deps.db, (req.params as { caseId: string }).caseId, req.principal),
+  );
+
+  app.get(
+    '/cases',
+    {
+      preHandler: app.authenticate,
+      schema: {
+        summary: 'Cases visible to the caller, newest first',
+        querystring: Type.Object({
+          type: Type.Optional(Type.Union(CASE_TYPES.map((t) => Type.Literal(t)))),
+          status: Type.Optional(Type.String({ maxLength: 50 })),
+          limit: Type.Optional(Limit),
+          cursor: Type.Optional(Cursor),
+        }),
+        response: {
+          200: Type.Object({ items: Type.Array(Type.Record(Type.String(), Type.Unknown())), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
+          ...errorResponses(400, 401),
+        },
+      },
+    },
+    async (req) => {
+      const q = req.query as { type?: string; status?: string; limit?: number; cursor?: string };
+      return listVisibleCases(app.deps.db, req.principal, { ...q, limit: q.limit ?? 50 });
+    },
+  );
+}

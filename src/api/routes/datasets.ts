@@ -1,0 +1,75 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { DATA_CLASSES } from '../../domain/catalog';
+import { createDataset, getDataset, searchDatasets, type DatasetBody } from '../services/datasets';
+import { Cursor, errorResponses, Id, Limit } from '../schemas';
+
+const DataClass = Type.Union(DATA_CLASSES.map((c) => Type.Literal(c)));
+const DatasetBodySchema = Type.Object(
+  {
+    id: Type.Optional(Id),
+    name: Type.String({ minLength: 1, maxLength: 300 }),
+    providerAgencyId: Id,
+    shareClass: DataClass,
+    openClass: DataClass,
+    legalBasis: Type.Optional(Type.String({ maxLength: 2000 })),
+    updateCycle: Type.Optional(Type.String({ maxLength: 100 })),
+    fields: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 500 })),
+  },
+  { additionalProperties: false },
+);
+const DatasetSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  providerAgencyId: Type.String(),
+  jurisdiction: Type.String(),
+  shareClass: Type.String(),
+  openClass: Type.String(),
+  legalBasis: Type.Union([Type.String(), Type.Null()]),
+  updateCycle: Type.Union([Type.String(), Type.Null()]),
+  fields: Type.Array(Type.String()),
+  createdAt: Type.String(),
+});
+
+export default async function datasetRoutes(app: FastifyInstance) {
+  app.post(
+    '/datasets',
+    {
+      preHandler: app.requireRole('provider'),
+      schema: {
+        summary: 'Register a catalog dataset (admin, or a provider of the providing agency)',
+        description: 'Any class other than unconditional needs legalBasis (js-2020:19).',
+        body: DatasetBodySchema,
+        response: { 201: DatasetSchema, ...errorResponses(400, 401, 403, 409, 422) },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await createDataset(app.deps.db, req.body as DatasetBody, req.principal)),
+  );
+
+  app.get(
+    '/datasets/:id',
+    {
+      preHandler: app.authenticate,
+      schema: { params: Type.Object({ id: Type.String() }), response: { 200: DatasetSchema, ...errorResponses(401, 404) } },
+    },
+    async (req) => getDataset(app.deps.db, (req.params as { id: string }).id),
+  );
+
+  app.get(
+    '/datasets',
+    {
+      preHandler: app.authenticate,
+      schema: {
+        querystring: Type.Object({ providerAgencyId: Type.Optional(Type.String()), limit: Type.Optional(Limit), cursor: Type.Optional(Cursor) }),
+        response: {
+          200: Type.Object({ items: Type.Array(DatasetSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
+          ...errorResponses(400, 401),
+        },
+      },
+    },
+    async (req) => {
+      const q = req.query as { providerAgencyId?: string; limit?: number; cursor?: string };
+      return searchDatasets(app.deps.db, { ...q, limit: q.limit ?? 50 });
+    },
+  );
+}

@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { sql } from 'drizzle-orm';
+
+const Check = Type.Object({ status: Type.String(), postgres: Type.String(), temporal: Type.String() });
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([p, new Promise<T>((_, rej) => setTimeout(() => rej(new Error(`timed out after ${ms} ms`)), ms).unref())]);
+}
+
+export default async function healthRoutes(app: FastifyInstance) {
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+
+  app.get(
+    '/readyz',
+    {
+      schema: {
+        summary: 'Ready when PostgreSQL and Temporal both answer',
+        security: [],
+        response: { 200: Check, 503: { ...Type.Ref('Error'), description: 'details say which service is down' } },
+      },
+    },
+    async (_req, reply) => {
+      const [pg, temporal] = await Promise.allSettled([
+        withTimeout(app.deps.db.execute(sql`SELECT 1`), 2000),
+        withTimeout(app.deps.temporal.connection.workflowService.getSystemInfo({}), 2000),
+      ]);
+      const body = {
+        status: pg.status === 'fulfilled' && temporal.status === 'fulfilled' ? 'ready' : 'not_ready',
+        postgres: pg.status === 'fulfilled' ? 'up' : `down: ${String((pg as PromiseRejectedResult).reason?.message ?? pg)}`,
+        temporal: temporal.status === 'fulfilled' ? 'up' : `down: ${String((temporal as PromiseRejectedResult).reason?.message ?? temporal)}`,
+      };
+      if (body.status === 'ready') return body;
+      return reply.status(503).send({
+        error: { code: 'not_ready', message: 'PostgreSQL or Temporal is not answering', details: body },
+      });
+    },
+  );
+}

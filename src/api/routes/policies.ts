@@ -1,0 +1,94 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { JURISDICTION_IDS } from '../../domain/jurisdictions';
+import { PROCESS_IDS, type ProcessId } from '../../domain/policies';
+import { getPolicies, getSettings, patchPolicy, resolveForCase } from '../services/policies';
+import { errorResponses, IsoDate } from '../schemas';
+
+const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+const PolicyListing = Type.Object(
+  {
+    id: Type.String(),
+    title: Type.String(),
+    jurisdiction: Type.String(),
+    status: Type.String(),
+    effectiveFrom: Nullable(Type.String()),
+    effectiveTo: Nullable(Type.String()),
+    adopted: Type.Boolean(),
+    version: Type.Integer(),
+    effectiveCitation: Type.String(),
+    effectiveNote: Type.Optional(Type.String()),
+    termYears: Type.Optional(Type.Integer()),
+    scope: Type.String(),
+    processes: Type.Record(Type.String(), Type.Unknown()),
+  },
+  { additionalProperties: true },
+);
+
+export default async function policyRoutes(app: FastifyInstance) {
+  app.get(
+    '/policies',
+    {
+      preHandler: app.authenticate,
+      schema: {
+        summary: 'The five rule sets, their effective windows, adoption and the rules each defines',
+        description: 'Rules whose number the texts leave open show the setting that supplies it and its value (see /v1/policies/settings).',
+        response: { 200: Type.Array(PolicyListing), ...errorResponses(401) },
+      },
+    },
+    async () => getPolicies(app.deps.db),
+  );
+
+  app.get(
+    '/policies/settings',
+    {
+      preHandler: app.authenticate,
+      schema: {
+        summary: 'Numbers the texts leave open ("立即", "及时", "规定的期限"), with their defaults and the articles that leave them open',
+        response: { 200: Type.Array(Type.Record(Type.String(), Type.Unknown())), ...errorResponses(401) },
+      },
+    },
+    async () => getSettings(),
+  );
+
+  app.get(
+    '/policies/resolve',
+    {
+      preHandler: app.authenticate,
+      schema: {
+        summary: 'The rules a case would be governed by (jurisdiction, process, day of receipt)',
+        querystring: Type.Object({
+          jurisdiction: Type.Union(JURISDICTION_IDS.map((j) => Type.Literal(j))),
+          process: Type.Union(PROCESS_IDS.map((p) => Type.Literal(p))),
+          date: IsoDate,
+        }),
+        response: { 200: Type.Record(Type.String(), Type.Unknown()), ...errorResponses(400, 401, 422) },
+      },
+    },
+    async (req) => {
+      const q = req.query as { jurisdiction: string; process: ProcessId; date: string };
+      return resolveForCase(app.deps.db, q.jurisdiction, q.process, q.date);
+    },
+  );
+
+  app.patch(
+    '/policies/:id',
+    {
+      preHandler: app.requireRole(),
+      schema: {
+        summary: 'Record an act of adoption or extension (admin, audited); governs cases received afterwards',
+        params: Type.Object({ id: Type.String({ maxLength: 50 }) }),
+        body: Type.Object(
+          {
+            adopted: Type.Optional(Type.Boolean()),
+            effectiveFrom: Type.Optional(Nullable(IsoDate)),
+            effectiveTo: Type.Optional(Nullable(IsoDate)),
+          },
+          { additionalProperties: false, minProperties: 1 },
+        ),
+        response: { 200: PolicyListing, ...errorResponses(400, 401, 403, 404, 422) },
+      },
+    },
+    async (req) => patchPolicy(app.deps.db, (req.params as { id: string }).id, req.body, req.principal),
+  );
+}

@@ -1,0 +1,49 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import type { ShareRequestBody } from '../../domain/share-request';
+import { createShareRequest } from '../services/share-requests';
+import { errorResponses, Id } from '../schemas';
+
+const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
+
+export const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+});
+
+const ShareRequestBodySchema = Type.Object(
+  {
+    datasetId: Id,
+    purpose: Text(2000),
+    scenario: Text(2000),
+    legalDuty: Text(2000),
+    fields: Type.Optional(Type.Array(Text(200), { maxItems: 500, uniqueItems: true })),
+    accessMode: Type.Union([Type.Literal('api'), Type.Literal('copy')], { default: 'api' }),
+    commitment: Type.Boolean({ description: 'truthful, secure and compliant use (cm-draft:18); must be true' }),
+  },
+  { additionalProperties: false },
+);
+
+export default async function shareRequestRoutes(app: FastifyInstance) {
+  app.post(
+    '/share-requests',
+    {
+      preHandler: app.requireRole('requester'),
+      schema: {
+        summary: 'Request shared data from another agency (P1: js-2020:18–21)',
+        description:
+          'Unconditional data is granted at once (js-2020:21¶1; under sip-2021:24 / jy-2023:23 recorded by the operations agency first). ' +
+          'Accepts an Idempotency-Key header: the same key and body return the same case.',
+        headers: IdempotencyHeaders,
+        body: ShareRequestBodySchema,
+        response: { 200: Type.Ref('Case'), 201: Type.Ref('Case'), ...errorResponses(400, 401, 403, 422, 503) },
+      },
+    },
+    async (req, reply) => {
+      const result = await createShareRequest(
+        { ...app.deps, principal: req.principal, idempotencyKey: req.headers['idempotency-key'] as string | undefined },
+        req.body as ShareRequestBody,
+      );
+      return reply.status(result.status).send(result.body);
+    },
+  );
+}

@@ -1,0 +1,102 @@
+// Starting a case: Idempotency-Key handling (API.md "Cases") and the start itself, shared by every
+// create endpoint so that each process answers alike.
+import { createHash, randomUUID } from 'node:crypto';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { TypedSearchAttributes, type SearchAttributePair } from '@temporalio/common';
+import type { Db } from '../../db/client';
+import { findCase } from '../../db/repositories/cases';
+import { claimIdempotencyKey } from '../../db/repositories/idempotency';
+import { canonicalJson } from '../../domain/canonical-json';
+import type { CaseView } from '../../domain/cases';
+import { SA } from '../../temporal/search-attributes';
+import { openedUpdate } from '../../workflows/kernel/messages';
+import { ApiError, unprocessable } from '../errors';
+import type { Principal } from '../plugins/auth';
+import { caseDocument } from './cases';
+
+export interface StartSpec<I> {
+  workflowType: string;
+  /** Builds the workflow input for a new case id (called only when a workflow is to be started). */
+  input: (caseId: string) => I & { caseId: string };
+  /** The initial view, for the search attributes and summary shown in the Temporal UI. */
+  view: (input: I & { caseId: string }) => CaseView;
+}
+
+export interface StartContext {
+  db: Db;
+  temporal: Client;
+  taskQueue: string;
+  principal: Principal;
+  route: string;
+  body: unknown;
+  idempotencyKey?: string;
+  caseType: string;
+}
+
+const OPEN_TIMEOUT_MS = 30_000;
+
+export async function startCase<I>(ctx: StartContext, spec: StartSpec<I>): Promise<{ status: 200 | 201; body: unknown }> {
+  let caseId = `${ctx.caseType}-${randomUUID()}`;
+  if (ctx.idempotencyKey) {
+    const bodyHash = createHash('sha256').update(canonicalJson(ctx.body)).digest('hex');
+    const { claimed, record } = await claimIdempotencyKey(ctx.db, ctx.principal.id, ctx.idempotencyKey, {
+      route: ctx.route,
+      bodyHash,
+      caseId,
+    });
+    if (!claimed) {
+      if (record.route !== ctx.route || record.bodyHash !== bodyHash) {
+        throw unprocessable('idempotency_key_reused', 'this Idempotency-Key was used with a different request body', {
+          caseId: record.caseId,
+        });
+      }
+      const existing = await findCase(ctx.db, record.caseId);
+      if (existing) return { status: 200, body: await caseDocument(ctx.db, existing) };
+      caseId = record.caseId; // the first attempt may not have started its workflow: start it now
+    }
+  }
+  await startWorkflow(ctx, spec, caseId);
+  const row = await findCase(ctx.db, caseId);
+  if (!row) throw new ApiError(503, 'processing_delayed', 'the case was accepted but is not recorded yet; retry with the same Idempotency-Key', { caseId });
+  return { status: 201, body: await caseDocument(ctx.db, row) };
+}
+
+async function startWorkflow<I>(ctx: StartContext, spec: StartSpec<I>, caseId: string): Promise<void> {
+  const input = spec.input(caseId);
+  const view = spec.view(input);
+  const attrs: SearchAttributePair[] = [
+    { key: SA.caseType, value: view.type },
+    { key: SA.caseStatus, value: view.status },
+    { key: SA.jurisdiction, value: view.jurisdiction },
+  ];
+  if (view.parties.providerAgencyId) attrs.push({ key: SA.providerAgency, value: view.parties.providerAgencyId });
+  if (view.parties.requesterAgencyId) attrs.push({ key: SA.requesterAgency, value: view.parties.requesterAgencyId });
+  const startOp = new WithStartWorkflowOperation(spec.workflowType, {
+    workflowId: caseId,
+    taskQueue: ctx.taskQueue,
+    args: [input],
+    // A retry of the same Idempotency-Key joins the running case instead of failing.
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    typedSearchAttributes: new TypedSearchAttributes(attrs),
+    staticSummary: view.summary,
+    staticDetails: `Case ${caseId} · ${view.type} · received ${view.receivedAt} · policy ${view.policy.id} v${view.policy.version}`,
+  });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      ctx.temporal.workflow.executeUpdateWithStart(openedUpdate, { startWorkflowOperation: startOp }),
+      new Promise((_, reject) => {
+        timer = setTimeout(
+          () => reject(new ApiError(503, 'processing_delayed', 'the case was started but no worker has recorded it yet; retry with the same Idempotency-Key', { caseId })),
+          OPEN_TIMEOUT_MS,
+        );
+      }),
+    ]);
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return; // closed already: it is recorded
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+}

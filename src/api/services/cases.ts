@@ -1,0 +1,73 @@
+import type { Db } from '../../db/client';
+import { findCase, listCases, type CaseVisibility } from '../../db/repositories/cases';
+import { caseHistory } from '../../db/repositories/audit';
+import { grantsOfCase } from '../../db/repositories/grants';
+import type { CaseRow } from '../../db/schema';
+import { JURISDICTIONS, isWithin } from '../../domain/jurisdictions';
+import { DEPARTMENT_ROLES } from '../../domain/roles';
+import { notFound } from '../errors';
+import { hasRole, type Principal } from '../plugins/auth';
+import { decodeCursor, page } from '../pagination';
+
+/** API.md: parties, departments of the case's jurisdiction and those above it, admins. */
+export function visibilityOf(p: Principal): CaseVisibility {
+  const departmental = p.jurisdiction && hasRole(p, ...DEPARTMENT_ROLES);
+  return {
+    all: hasRole(p, 'admin'),
+    principalId: p.id,
+    agencyId: p.agencyId,
+    jurisdictions: departmental ? JURISDICTIONS.filter((j) => isWithin(j.id, p.jurisdiction!)).map((j) => j.id) : [],
+  };
+}
+
+export function canSee(p: Principal, row: CaseRow): boolean {
+  const v = visibilityOf(p);
+  return (
+    v.all ||
+    row.createdBy === p.id ||
+    (!!p.agencyId && (row.requesterAgencyId === p.agencyId || row.providerAgencyId === p.agencyId)) ||
+    v.jurisdictions.includes(row.jurisdiction)
+  );
+}
+
+export async function caseDocument(db: Db, row: CaseRow) {
+  const [history, grants] = await Promise.all([caseHistory(db, row.caseId), grantsOfCase(db, row.caseId)]);
+  return {
+    ...row.view,
+    status: row.status,
+    grants: grants.map((g) => ({
+      id: g.id,
+      datasetId: g.datasetId,
+      granteeAgencyId: g.granteeAgencyId,
+      granteePrincipalId: g.granteePrincipalId,
+      mode: g.mode,
+      scope: g.scope,
+      basis: g.basis,
+      citation: g.citation,
+      status: g.status,
+      validFrom: g.validFrom.toISOString(),
+      validTo: g.validTo ? g.validTo.toISOString() : null,
+    })),
+    history: history.map((h) => ({ at: h.at.toISOString(), actor: h.actor, event: h.event, detail: h.detail, citation: h.citation })),
+  };
+}
+
+export async function getVisibleCase(db: Db, caseId: string, p: Principal) {
+  const row = await findCase(db, caseId);
+  // Invisible and missing look the same, so case ids cannot be probed (API.md: 404).
+  if (!row || !canSee(p, row)) throw notFound(`case "${caseId}"`);
+  return caseDocument(db, row);
+}
+
+export async function listVisibleCases(
+  db: Db,
+  p: Principal,
+  q: { type?: string; status?: string; limit: number; cursor?: string },
+) {
+  const rows = await listCases(db, { visibility: visibilityOf(p), type: q.type, status: q.status, limit: q.limit + 1, after: decodeCursor(q.cursor) });
+  const { items, nextCursor } = page(rows, q.limit, (r) => ({ at: r.receivedAt.toISOString(), id: r.caseId }));
+  return {
+    items: items.map((r) => ({ ...r.view, status: r.status })),
+    nextCursor,
+  };
+}

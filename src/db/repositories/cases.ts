@@ -1,0 +1,86 @@
+import { and, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { DeadlineView } from '../../domain/cases';
+import type { DbOrTx } from '../client';
+import { cases, type CaseRow } from '../schema';
+
+export interface CaseProjection {
+  caseId: string;
+  type: string;
+  status: string;
+  jurisdiction: string;
+  requesterAgencyId: string | null;
+  providerAgencyId: string | null;
+  datasetId: string | null;
+  createdBy: string;
+  receivedAt: Date;
+  revision: number;
+  view: Record<string, unknown>;
+}
+
+/** Writes the projection unless a newer revision is already there (activity retries, reordering). */
+export async function upsertCase(db: DbOrTx, p: CaseProjection): Promise<void> {
+  await db
+    .insert(cases)
+    .values({ ...p, updatedAt: new Date() })
+    .onConflictDoUpdate({
+      target: cases.caseId,
+      set: {
+        status: p.status,
+        revision: p.revision,
+        view: p.view,
+        updatedAt: new Date(),
+      },
+      setWhere: lt(cases.revision, p.revision),
+    });
+}
+
+export async function findCase(db: DbOrTx, caseId: string): Promise<CaseRow | undefined> {
+  const [row] = await db.select().from(cases).where(eq(cases.caseId, caseId));
+  return row;
+}
+
+/** Who may see a case (API.md): its parties, departments of its jurisdiction or above, admins. */
+export interface CaseVisibility {
+  all: boolean;
+  principalId: string;
+  agencyId: string | null;
+  /** Jurisdictions whose cases the caller's departmental roles may read. */
+  jurisdictions: string[];
+}
+
+export function visibleWhere(v: CaseVisibility): SQL | undefined {
+  if (v.all) return undefined;
+  const ors: SQL[] = [eq(cases.createdBy, v.principalId)];
+  if (v.agencyId) ors.push(eq(cases.requesterAgencyId, v.agencyId), eq(cases.providerAgencyId, v.agencyId));
+  if (v.jurisdictions.length) ors.push(inArray(cases.jurisdiction, v.jurisdictions));
+  return or(...ors);
+}
+
+export async function listCases(
+  db: DbOrTx,
+  q: { visibility: CaseVisibility; type?: string; status?: string; limit: number; after?: { at: string; id: string } },
+): Promise<CaseRow[]> {
+  const where: (SQL | undefined)[] = [visibleWhere(q.visibility)];
+  if (q.type) where.push(eq(cases.type, q.type));
+  if (q.status) where.push(eq(cases.status, q.status));
+  if (q.after) {
+    const at = new Date(q.after.at);
+    where.push(or(lt(cases.receivedAt, at), and(eq(cases.receivedAt, at), lt(cases.caseId, q.after.id))));
+  }
+  return db
+    .select()
+    .from(cases)
+    .where(and(...where))
+    .orderBy(desc(cases.receivedAt), desc(cases.caseId))
+    .limit(q.limit);
+}
+
+
+/** Cases holding a running provisional deadline: those a newly loaded calendar year may move. */
+export async function casesWithProvisionalDeadlines(db: DbOrTx): Promise<{ caseId: string; deadlines: DeadlineView[] }[]> {
+  const rows = await db
+    .select({ caseId: cases.caseId, view: cases.view })
+    .from(cases)
+    .where(sql`${cases.view}->'deadlines' @> '[{"state":"running","provisional":true}]'::jsonb`);
+  return rows.map((r) => ({ caseId: r.caseId, deadlines: (r.view.deadlines as DeadlineView[]) ?? [] }));
+}

@@ -1,0 +1,163 @@
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+export const agencies = pgTable('agencies', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  jurisdiction: text('jurisdiction').notNull(),
+  createdAt: createdAt(),
+});
+export type Agency = typeof agencies.$inferSelect;
+
+export const principals = pgTable(
+  'principals',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    agencyId: text('agency_id').references(() => agencies.id),
+    roles: text('roles').array().notNull(),
+    // sha256 of the bearer token: the token itself is shown once and never stored.
+    tokenHash: text('token_hash').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('principals_token_hash_idx').on(t.tokenHash)],
+);
+export type Principal = typeof principals.$inferSelect;
+
+export const datasets = pgTable(
+  'datasets',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    providerAgencyId: text('provider_agency_id')
+      .notNull()
+      .references(() => agencies.id),
+    jurisdiction: text('jurisdiction').notNull(),
+    shareClass: text('share_class').notNull(),
+    openClass: text('open_class').notNull(),
+    legalBasis: text('legal_basis'),
+    updateCycle: text('update_cycle'),
+    fields: jsonb('fields').$type<string[]>(),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('datasets_provider_idx').on(t.providerAgencyId, t.createdAt, t.id)],
+);
+export type Dataset = typeof datasets.$inferSelect;
+
+/** Projection of a case workflow, written only by activities (Temporal owns the state). */
+export const cases = pgTable(
+  'cases',
+  {
+    caseId: text('case_id').primaryKey(),
+    type: text('type').notNull(),
+    status: text('status').notNull(),
+    jurisdiction: text('jurisdiction').notNull(),
+    requesterAgencyId: text('requester_agency_id'),
+    providerAgencyId: text('provider_agency_id'),
+    datasetId: text('dataset_id'),
+    createdBy: text('created_by').notNull(),
+    // The workflow's own counter: a late retry of an older projection never overwrites a newer one.
+    revision: integer('revision').notNull(),
+    view: jsonb('view').$type<Record<string, unknown>>().notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('cases_received_idx').on(t.receivedAt, t.caseId),
+    index('cases_type_status_idx').on(t.type, t.status),
+    index('cases_jurisdiction_idx').on(t.jurisdiction),
+  ],
+);
+export type CaseRow = typeof cases.$inferSelect;
+
+/** Idempotency-Key → case: written before the workflow starts, so a retry finds the same case. */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    principalId: text('principal_id').notNull(),
+    key: text('key').notNull(),
+    route: text('route').notNull(),
+    bodyHash: text('body_hash').notNull(),
+    caseId: text('case_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.principalId, t.key] })],
+);
+
+export const accessGrants = pgTable(
+  'access_grants',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id').notNull(),
+    datasetId: text('dataset_id').notNull(),
+    granteeAgencyId: text('grantee_agency_id'),
+    granteePrincipalId: text('grantee_principal_id'),
+    mode: text('mode').notNull(),
+    scope: jsonb('scope').$type<Record<string, unknown>>().notNull(),
+    basis: text('basis').notNull(),
+    citation: text('citation').notNull(),
+    status: text('status').notNull(),
+    validFrom: timestamp('valid_from', { withTimezone: true }).notNull(),
+    validTo: timestamp('valid_to', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('access_grants_case_idx').on(t.caseId), index('access_grants_dataset_idx').on(t.datasetId)],
+);
+export type AccessGrant = typeof accessGrants.$inferSelect;
+
+/**
+ * Append-only audit chain (cm-draft:9 上链存证): each entry carries the hash of the previous one,
+ * so any edit or deletion breaks the chain. `eventKey` makes activity retries idempotent.
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    eventKey: text('event_key').notNull(),
+    caseId: text('case_id'),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    actor: text('actor').notNull(),
+    event: text('event').notNull(),
+    detail: jsonb('detail').$type<Record<string, unknown>>().notNull(),
+    citation: text('citation'),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [uniqueIndex('audit_log_event_key_idx').on(t.eventKey), index('audit_log_case_idx').on(t.caseId, t.seq)],
+);
+export type AuditEntry = typeof auditLog.$inferSelect;
+
+/** Official year arrangements loaded by administrators; they win over the packaged calendar. */
+export const calendarYears = pgTable('calendar_years', {
+  year: integer('year').primaryKey(),
+  source: text('source').notNull(),
+  holidays: text('holidays').array().notNull(),
+  workdays: text('workdays').array().notNull(),
+  loadedBy: text('loaded_by').notNull(),
+  loadedAt: timestamp('loaded_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Acts of adoption or extension of a policy (PATCH /v1/policies/:id); absent = the text's own. */
+export const policyStates = pgTable('policy_states', {
+  id: text('id').primaryKey(),
+  adopted: boolean('adopted').notNull(),
+  effectiveFrom: text('effective_from'),
+  effectiveTo: text('effective_to'),
+  version: integer('version').notNull(),
+  updatedBy: text('updated_by').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+

@@ -1,0 +1,68 @@
+// The shape every case shares (API.md "Cases"), used by workflows, activities and the API.
+import type { ResolvedRules } from './policies/types';
+
+export const CASE_TYPES = [
+  'share-request',
+  'share-demand',
+  'open-data-application',
+  'objection',
+  'quality-rectification',
+  'rights-claim',
+] as const;
+export type CaseType = (typeof CASE_TYPES)[number];
+
+export type DeadlineStateName = 'running' | 'met' | 'missed' | 'cancelled';
+
+export interface DeadlineView {
+  key: string;
+  /** The instant the period counts from (its Shanghai day is not counted). */
+  from: string;
+  workingDays: number;
+  receivedDate?: string;
+  dueDate: string;
+  dueAt: string;
+  provisional: boolean;
+  citation: string;
+  state: DeadlineStateName;
+}
+
+export interface Outcome {
+  basis: string;
+  citation: string;
+  [k: string]: unknown;
+}
+
+export interface CaseView {
+  caseId: string;
+  type: CaseType;
+  status: string;
+  jurisdiction: string;
+  receivedAt: string;
+  receivedVia: 'api' | 'registered';
+  policy: { id: string; version: string };
+  parties: Record<string, string | null>;
+  datasetId: string | null;
+  request: Record<string, unknown>;
+  outcome: Outcome | null;
+  deadlines: DeadlineView[];
+  summary: string;
+}
+
+/** Who and what a case starts with; every workflow input carries it (and a version). */
+export interface CaseStart {
+  version: 1;
+  caseId: string;
+  receivedAt: string;
+  receivedVia: 'api' | 'registered';
+  createdBy: string;
+  jurisdiction: string;
+  policy: ResolvedRules;
+}
+
+export function policyLabel(rules: ResolvedRules): { id: string; version: string } {
+  const g = rules.governingPolicy;
+  return g ? { id: g.id, version: String(g.version) } : { id: 'none', version: '0' };
+}
+
+/** An actor written into the audit chain: a principal, or the platform acting under a rule. */
+export const SYSTEM_ACTOR = 'system';

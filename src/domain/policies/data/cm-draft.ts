@@ -1,0 +1,45 @@
+// 崇明区公共数据管理办法（试行）（草案） — seed 004. District level under Shanghai; the set holds no
+// Shanghai text, so whatever Chongming leaves open is unresolved, never borrowed from Jiangsu.
+import type { Policy } from '../types';
+import { defineRules } from './define';
+
+export const CM_DRAFT: Policy = {
+  id: 'cm-draft',
+  title: '崇明区公共数据管理办法（试行）（草案）',
+  jurisdiction: 'shanghai-chongming',
+  status: 'draft',
+  // cm-draft:35 — "自印发之日起施行，有效期两年": the issue date is blank in the draft. Default: open
+  // on both ends (adopted as a draft, like js-2020); once issued, an admin sets effectiveFrom to
+  // the issue date and effectiveTo to termEnd(issueDate, 2).
+  effectiveFrom: null,
+  effectiveTo: null,
+  effectiveCitation: 'cm-draft:35',
+  effectiveNote:
+    'Valid two years from issue, but the draft has no issue date: open-ended until an admin records it ' +
+    '(effectiveTo = termEnd(effectiveFrom, 2)).',
+  termYears: 2,
+  scope: 'all',
+  adopted: true,
+  version: 1,
+  processes: {
+    'share-request': defineRules(
+      {
+        key: 'request',
+        requiredFields: { submit: ['fields', 'scenario', 'commitment'] },
+        citation: 'cm-draft:18',
+        note:
+          'Least and sufficient fields (最少、够用), a stated scenario, a commitment to truthfulness, security ' +
+          'and compliance; shared data is used only for that purpose and never passed to third parties.',
+      },
+      {
+        key: 'disposal',
+        decidedBy: 'requester',
+        actions: ['dispose'],
+        citation: 'cm-draft:19',
+        note:
+          'When the purpose is achieved, cannot be achieved or is no longer necessary, the requester disposes ' +
+          'of the data as the provider requires. No period in the text.',
+      },
+    ),
+  },
+};

@@ -1,0 +1,58 @@
+// 苏州工业园区公共数据管理暂行办法 (苏园管规字〔2021〕4号) — seed 000. District level. It has no
+// open-data procedure of its own: open-data rules in SIP come from sz-open-2023, then js-2020.
+import type { Policy } from '../types';
+import { APPROVE_OR_REFUSE, defineRules } from './define';
+
+export const SIP_2021: Policy = {
+  id: 'sip-2021',
+  title: '苏州工业园区公共数据管理暂行办法',
+  jurisdiction: 'suzhou-sip',
+  status: 'issued',
+  // sip-2021:43 — in force on issue; the notice is dated 2021年4月30日.
+  effectiveFrom: '2021-04-30',
+  effectiveTo: null,
+  effectiveCitation: 'sip-2021:43',
+  scope: 'all',
+  adopted: true,
+  version: 1,
+  processes: {
+    'share-request': defineRules(
+      {
+        // sip-2021:24 — the operations agency (大数据管理中心) records (备案) first, then grants.
+        key: 'unconditional_grant',
+        decidedBy: 'operations',
+        steps: ['record', 'grant'],
+        citation: 'sip-2021:24',
+        note: 'The text sets no period for the record: it is made as part of the grant, before access opens.',
+      },
+      {
+        key: 'joint_review',
+        countFrom: 'request_received',
+        onMissed: 'escalate',
+        decidedBy: 'competent',
+        consults: ['provider'],
+        actions: APPROVE_OR_REFUSE,
+        requiredFields: { refuse: ['legalBasis'] },
+        supersedes: ['provider_review'],
+        citation: 'sip-2021:24',
+        setting: {
+          reason: 'sip-2021:24 sets no period for the joint review.',
+          workingDays: 'share-request.joint_review.workingDays',
+        },
+        note:
+          'Authorised sharing (授权共享) is reviewed by the competent department together with the responsible ' +
+          'department. No refusal without legal basis (sip-2021:22¶3). The text deems nothing: overdue escalates.',
+      },
+    ),
+    objection: defineRules({
+      // sip-2021:21 — found → reported → investigated → corrected → feedback → confirmed.
+      key: 'closed_loop',
+      decidedBy: 'provider',
+      steps: ['discover', 'report', 'investigate', 'correct', 'feedback', 'confirm'],
+      citation: 'sip-2021:21',
+      note:
+        'The period is not set here ("及时校正"): it comes from the level above. The person the data is ' +
+        'about may also object (sip-2021:15).',
+    }),
+  },
+};

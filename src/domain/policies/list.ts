@@ -1,0 +1,62 @@
+// GET /v1/policies and the settings listing. Rules whose number is a setting show the value in
+// use next to the setting that supplies it, so nothing the texts leave open is hidden.
+import { plainCopy } from './plain';
+import { SETTINGS, settingValue, type SettingValues } from './settings';
+import type { PolicyId, PolicyState, PolicyStatus, ProcessId, Rule, Setting } from './types';
+
+export interface PolicyListing {
+  id: PolicyId;
+  title: string;
+  jurisdiction: string;
+  status: PolicyStatus;
+  effectiveFrom: string | null;
+  effectiveTo: string | null;
+  effectiveCitation: string;
+  effectiveNote?: string;
+  termYears?: number;
+  scope: 'all' | 'open_data';
+  adopted: boolean;
+  version: number;
+  processes: Partial<Record<ProcessId, Record<string, Rule>>>;
+}
+
+export interface SettingListing extends Setting {
+  value: number;
+}
+
+function withSettingValues(rule: Rule, values: SettingValues): Rule {
+  const listed = plainCopy(rule);
+  if (rule.setting?.workingDays) listed.workingDays = settingValue(rule.setting.workingDays, values);
+  if (rule.setting?.maxWorkingDays) listed.maxWorkingDays = settingValue(rule.setting.maxWorkingDays, values);
+  return listed;
+}
+
+export function listPolicies(states: readonly PolicyState[], values: SettingValues = {}): PolicyListing[] {
+  return states.map((s) => {
+    const processes: Partial<Record<ProcessId, Record<string, Rule>>> = {};
+    for (const [process, rules] of Object.entries(s.processes) as [ProcessId, Record<string, Rule>][]) {
+      processes[process] = Object.fromEntries(
+        Object.entries(rules).map(([key, rule]) => [key, withSettingValues(rule, values)]),
+      );
+    }
+    return plainCopy<PolicyListing>({
+      id: s.id,
+      title: s.title,
+      jurisdiction: s.jurisdiction,
+      status: s.status,
+      effectiveFrom: s.effectiveFrom,
+      effectiveTo: s.effectiveTo,
+      effectiveCitation: s.effectiveCitation,
+      effectiveNote: s.effectiveNote,
+      termYears: s.termYears,
+      scope: s.scope,
+      adopted: s.adopted,
+      version: s.version,
+      processes,
+    });
+  });
+}
+
+export function listSettings(values: SettingValues = {}): SettingListing[] {
+  return SETTINGS.map((s) => plainCopy({ ...s, value: settingValue(s.id, values) }));
+}

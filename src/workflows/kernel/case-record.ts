@@ -1,0 +1,91 @@
+// The one place a workflow records what happened: every transition is committed atomically by
+// one activity (projection + audit entries + grants), then mirrored into search attributes and
+// the current-details line of the Temporal UI.
+import { proxyActivities, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { createActivities } from '../../activities';
+import type { CaseStart, CaseView, DeadlineView, Outcome } from '../../domain/cases';
+import type { GrantDraft } from '../../activities/transitions';
+import { SA } from '../../temporal/search-attributes';
+
+const { commitTransition } = proxyActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+export interface AuditEvent {
+  actor: string;
+  event: string;
+  detail?: Record<string, unknown>;
+  citation?: string | null;
+}
+
+export interface Change {
+  status?: string;
+  outcome?: Outcome | null;
+  deadlines?: DeadlineView[];
+  events: AuditEvent[];
+  grants?: GrantDraft[];
+}
+
+export class CaseRecord {
+  revision = 0;
+  private auditSeq = 0;
+
+  constructor(
+    readonly start: CaseStart,
+    public view: CaseView,
+  ) {}
+
+  async commit(change: Change): Promise<void> {
+    const at = new Date().toISOString(); // workflow time: deterministic on replay
+    this.view = {
+      ...this.view,
+      status: change.status ?? this.view.status,
+      outcome: change.outcome === undefined ? this.view.outcome : change.outcome,
+      deadlines: change.deadlines ?? this.view.deadlines,
+    };
+    this.revision += 1;
+    const caseId = this.start.caseId;
+    await commitTransition({
+      revision: this.revision,
+      projection: {
+        caseId,
+        type: this.view.type,
+        status: this.view.status,
+        jurisdiction: this.view.jurisdiction,
+        requesterAgencyId: this.view.parties.requesterAgencyId ?? null,
+        providerAgencyId: this.view.parties.providerAgencyId ?? null,
+        datasetId: this.view.datasetId,
+        createdBy: this.start.createdBy,
+        receivedAt: this.start.receivedAt,
+        view: this.view,
+      },
+      audit: change.events.map((e) => ({
+        eventKey: `${caseId}:${workflowInfo().firstExecutionRunId}:${++this.auditSeq}`,
+        caseId,
+        at,
+        actor: e.actor,
+        event: e.event,
+        detail: e.detail ?? {},
+        citation: e.citation ?? null,
+      })),
+      grants: change.grants ?? [],
+    });
+    this.mirror();
+  }
+
+  /** Search attributes and the UI's one-line details follow the committed state. */
+  private mirror(): void {
+    const next = this.view.deadlines
+      .filter((d) => d.state === 'running')
+      .map((d) => d.dueAt)
+      .sort()[0];
+    upsertSearchAttributes([
+      { key: SA.caseStatus, value: this.view.status },
+      { key: SA.nextDeadline, value: next ? new Date(next) : null },
+    ]);
+    setCurrentDetails(
+      `**${this.view.status}** · ${this.view.summary}` + (next ? ` · next deadline ${next}` : '') + ` · policy ${this.view.policy.id}`,
+    );
+  }
+}
