@@ -3,7 +3,7 @@
 // embedded services off.
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig } from './config';
 import { createDb, migrateDb, closeDb } from './db/client';
 import { ensureSearchAttributes } from './temporal/ensure-search-attributes';
@@ -11,11 +11,19 @@ import { createWorker } from './worker';
 import { startApi } from './server';
 import { startEmbeddedPostgres } from '../scripts/embedded-postgres';
 import { startEmbeddedTemporal } from '../scripts/embedded-temporal';
+import { killStale, writePidFile } from '../scripts/processes';
 
 async function main() {
   const started = Date.now();
+  // Our own signal handlers stop things in order (API, worker, connections, servers).
+  Runtime.install({ logger: new DefaultLogger((process.env.LOG_LEVEL as 'WARN' | undefined) ?? 'WARN'), shutdownSignals: [] });
   const cfg = loadConfig();
   mkdirSync(cfg.dataDir, { recursive: true });
+  // A previous `npm start` on this DATA_DIR whose terminal or npm was killed may still run (npm
+  // does not pass SIGTERM on): stop it in order first, so its ports and state are free again.
+  const pidFile = join(cfg.dataDir, 'main.pid');
+  killStale(pidFile, 'src/main.ts');
+  writePidFile(pidFile, process.pid);
   const stops: (() => Promise<unknown>)[] = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch((err) => console.error('while stopping:', err));

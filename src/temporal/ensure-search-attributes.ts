@@ -1,8 +1,10 @@
 import { Connection } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
+
+const { temporal } = proto;
 import { CASE_SEARCH_ATTRIBUTES } from './search-attributes';
 
-const TYPES: Record<string, temporal.api.enums.v1.IndexedValueType> = {
+const TYPES: Record<string, proto.temporal.api.enums.v1.IndexedValueType> = {
   Keyword: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
   Datetime: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
 };

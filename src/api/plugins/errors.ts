@@ -48,13 +48,14 @@ export default fp(
   { name: 'errors' },
 );
 
+/** PostgreSQL or Temporal not answering: a 503 the caller may retry, not an internal error. */
 function isUnavailable(err: unknown): boolean {
-  const e = err as { code?: string; name?: string; message?: string };
-  return (
-    e?.code === 'ECONNREFUSED' ||
-    e?.code === '57P01' ||
-    e?.name === 'ServiceError' ||
-    e?.name === 'ConnectionError' ||
-    /Connection terminated|connect ECONNREFUSED|UNAVAILABLE/.test(e?.message ?? '')
-  );
+  for (let e = err as { code?: string; name?: string; message?: string; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    const code = String(e.code ?? '');
+    if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code)) return true;
+    if (/^(08|57)/.test(code)) return true; // connection exceptions, operator intervention
+    if (e.name === 'ServiceError' || e.name === 'ConnectionError') return true;
+    if (/Connection terminated|connect ECONNREFUSED|UNAVAILABLE|timeout exceeded when trying to connect/i.test(e.message ?? '')) return true;
+  }
+  return false;
 }
