@@ -71,10 +71,10 @@ export async function startEmbeddedTemporal(opts: EmbeddedTemporalOptions): Prom
   };
 }
 
-export async function stopChild(child: ChildProcess, hasExited: () => boolean, graceMs = 10_000): Promise<void> {
+export async function stopChild(child: ChildProcess, hasExited: () => boolean, graceMs = 10_000, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   if (hasExited()) return;
   const done = new Promise<void>((r) => child.once('exit', () => r()));
-  child.kill('SIGTERM');
+  child.kill(signal);
   const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
   await done;
   clearTimeout(timer);

@@ -1,6 +1,7 @@
 // Every side effect of the workflows, built from explicit dependencies so tests can pass fakes.
 import type { Db } from '../db/client';
 import { transitionActivities } from './transitions';
+import { calendarActivities } from './calendar';
 
 export interface ActivityDeps {
   db: Db;
@@ -9,5 +10,6 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...transitionActivities(deps),
+    ...calendarActivities(deps),
   };
 }

@@ -2,6 +2,8 @@ import type { Db } from '../db/client';
 import { upsertCase } from '../db/repositories/cases';
 import { upsertGrant } from '../db/repositories/grants';
 import { appendAuditTx } from '../db/repositories/audit';
+import { upsertTask } from '../db/repositories/tasks';
+import type { TaskSpec } from '../domain/tasks';
 import type { CaseView } from '../domain/cases';
 
 export interface GrantDraft {
@@ -34,6 +36,16 @@ export interface TransitionInput {
   };
   audit: { eventKey: string; caseId: string; at: string; actor: string; event: string; detail: Record<string, unknown>; citation: string | null }[];
   grants: GrantDraft[];
+  tasks: TaskState[];
+}
+
+/** A task as the workflow holds it, projected into the inbox. */
+export interface TaskState extends TaskSpec {
+  status: 'open' | 'closed';
+  escalated: boolean;
+  openedAt: string;
+  closedAt: string | null;
+  outcome: Record<string, unknown> | null;
 }
 
 export function transitionActivities({ db }: { db: Db }) {
@@ -51,6 +63,31 @@ export function transitionActivities({ db }: { db: Db }) {
             caseId: t.projection.caseId,
             validFrom: new Date(g.validFrom),
             validTo: g.validTo ? new Date(g.validTo) : null,
+          });
+        }
+        for (const task of t.tasks) {
+          await upsertTask(tx, {
+            taskId: task.taskId,
+            caseId: t.projection.caseId,
+            caseType: t.projection.type,
+            kind: task.kind,
+            assigneeAgencyId: task.assignee.agencyId,
+            assigneeRole: task.assignee.role,
+            assigneeJurisdiction: task.assignee.jurisdiction,
+            status: task.status,
+            actions: task.actions,
+            requiredFields: task.requiredFields,
+            citation: task.citation,
+            dueDate: task.deadline?.dueDate ?? null,
+            dueAt: task.deadline ? new Date(task.deadline.dueAt) : null,
+            remindAt: task.deadline ? new Date(task.deadline.remindAt) : null,
+            provisional: task.deadline?.provisional ?? false,
+            onMissed: task.deadline?.onMissed ?? null,
+            escalated: task.escalated,
+            revision: t.revision,
+            outcome: task.outcome,
+            openedAt: new Date(task.openedAt),
+            closedAt: task.closedAt ? new Date(task.closedAt) : null,
           });
         }
         await upsertCase(tx, {

@@ -15,6 +15,7 @@ import calendarRoutes from './routes/calendar';
 import caseRoutes from './routes/cases';
 import shareRequestRoutes from './routes/share-requests';
 import auditRoutes from './routes/audit';
+import taskRoutes from './routes/tasks';
 import { CaseView, ErrorBody } from './schemas';
 
 export interface BuildAppOptions extends AppDeps {
@@ -59,6 +60,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(caseRoutes, { prefix: '/v1' });
   await app.register(shareRequestRoutes, { prefix: '/v1' });
   await app.register(auditRoutes, { prefix: '/v1' });
+  await app.register(taskRoutes, { prefix: '/v1' });
   await app.ready();
   return app;
 }

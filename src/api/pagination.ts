@@ -14,7 +14,16 @@ export function decodeCursor(raw: string | undefined): Cursor | undefined {
   if (!raw) return undefined;
   try {
     const v = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && typeof v[0] === 'string' && typeof v[1] === 'string' && !Number.isNaN(Date.parse(v[0]))) {
+    // Only what encodeCursor writes: a toISOString() instant PostgreSQL can hold and an id
+    // without NUL (PostgreSQL text cannot store it), so a forged cursor is a 400, never a 500.
+    if (
+      Array.isArray(v) &&
+      typeof v[0] === 'string' &&
+      typeof v[1] === 'string' &&
+      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(v[0]) &&
+      !Number.isNaN(Date.parse(v[0])) &&
+      !v[1].includes('\u0000')
+    ) {
       return { at: v[0], id: v[1] };
     }
   } catch {

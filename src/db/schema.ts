@@ -161,3 +161,42 @@ export const policyStates = pgTable('policy_states', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
+
+/**
+ * Inbox projection of the tasks workflows open (written by activities, with the case's
+ * transition). `claimedBy` belongs to the API (claim, release, hand over) and is never
+ * overwritten by a projection.
+ */
+export const tasks = pgTable(
+  'tasks',
+  {
+    taskId: text('task_id').primaryKey(),
+    caseId: text('case_id').notNull(),
+    caseType: text('case_type').notNull(),
+    kind: text('kind').notNull(),
+    assigneeAgencyId: text('assignee_agency_id'),
+    assigneeRole: text('assignee_role').notNull(),
+    assigneeJurisdiction: text('assignee_jurisdiction').notNull(),
+    status: text('status').notNull(), // open | closed
+    actions: text('actions').array().notNull(),
+    requiredFields: jsonb('required_fields').$type<Record<string, string[]>>().notNull(),
+    citation: text('citation').notNull(),
+    dueDate: text('due_date'),
+    dueAt: timestamp('due_at', { withTimezone: true }),
+    remindAt: timestamp('remind_at', { withTimezone: true }),
+    provisional: boolean('provisional').notNull().default(false),
+    onMissed: text('on_missed'),
+    escalated: boolean('escalated').notNull().default(false),
+    claimedBy: text('claimed_by'),
+    revision: integer('revision').notNull(),
+    outcome: jsonb('outcome').$type<Record<string, unknown>>(),
+    openedAt: timestamp('opened_at', { withTimezone: true }).notNull(),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('tasks_agency_inbox_idx').on(t.status, t.assigneeAgencyId, t.assigneeRole, t.dueAt, t.taskId),
+    index('tasks_department_inbox_idx').on(t.status, t.assigneeJurisdiction, t.assigneeRole, t.dueAt, t.taskId),
+    index('tasks_case_idx').on(t.caseId),
+  ],
+);
+export type TaskRow = typeof tasks.$inferSelect;

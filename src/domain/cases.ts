@@ -45,6 +45,8 @@ export interface CaseView {
   request: Record<string, unknown>;
   outcome: Outcome | null;
   deadlines: DeadlineView[];
+  /** A deadline was missed and the competent department supervises (js-2020:49). */
+  overdue: boolean;
   summary: string;
 }
 

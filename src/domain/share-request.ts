@@ -2,7 +2,8 @@
 // pure part of the process — which path a request takes, and the grant it leads to.
 import type { DataClass } from './catalog';
 import { policyLabel, type CaseStart, type CaseView } from './cases';
-import type { ResolvedRules } from './policies/types';
+import type { ResolvedRule, ResolvedRules } from './policies/types';
+import type { Role } from './roles';
 
 export interface ShareRequestBody {
   datasetId: string;
@@ -24,32 +25,68 @@ export interface DatasetSnapshot {
   fields: string[];
 }
 
-export type SharePath =
-  | { kind: 'unconditional'; recordFirst: boolean; citation: string; recordCitation?: string }
-  | { kind: 'unsupported'; reason: string };
+/** A review step of the plan: which rule, who decides, and what the deadline does. */
+export interface ReviewStep {
+  rule: ResolvedRule;
+  /** 'provider' = the dataset's provider agency; a department role = that role in the jurisdiction. */
+  decidedBy: Role;
+}
+
+export interface SharePlan {
+  /** js-2020:20 — copying needs the competent department's consent first. */
+  copyConsent: ReviewStep | null;
+  /** null for unconditional data (js-2020:21¶1). */
+  review: ReviewStep | null;
+  /** sip-2021:24 / jy-2023:23 — the operations agency records the request before access opens. */
+  recordFirst: boolean;
+  grantCitation: string;
+}
+
+export class PlanError extends Error {}
+
+function step(rules: ResolvedRules, key: string): ReviewStep {
+  const rule = rules.rules[key];
+  if (!rule) throw new PlanError(`no policy in force defines "${key}" for this case (${rules.unresolved.join(', ') || 'none resolved'})`);
+  if (!rule.workingDays) throw new PlanError(`rule "${key}" (${rule.citation}) has no period`);
+  return { rule, decidedBy: (rule.decidedBy ?? 'provider') as Role };
+}
 
 /**
- * js-2020:21¶1 — unconditional data is opened without review; under sip-2021:24 and jy-2023:23
- * the operations agency first records (备案) the request, then access is granted.
+ * The path a request takes, from the dataset's share class (js-2020:19) and the case's policy:
+ * unconditional — opened at once (js-2020:21¶1); conditional — the provider reviews within 5
+ * working days and is deemed to consent when it has not decided (js-2020:21¶2), or under
+ * sip-2021:24 / jy-2023:23 the competent department reviews with the provider; not shared —
+ * provided desensitised or refused with its legal basis (js-2020:19¶3).
  */
-export function sharePath(dataset: DatasetSnapshot, body: ShareRequestBody, rules: ResolvedRules): SharePath {
-  if (dataset.shareClass === 'unconditional' && body.accessMode === 'api') {
-    const rule = rules.rules['unconditional_grant'];
-    const steps = rule?.steps ?? [];
-    const recordFirst = steps.includes('record') || steps.includes('operations_record');
-    return {
-      kind: 'unconditional',
-      recordFirst,
-      citation: rule?.citation ?? 'js-2020:21',
-      recordCitation: recordFirst ? rule?.citation : undefined,
-    };
-  }
+export function sharePlan(dataset: DatasetSnapshot, body: ShareRequestBody, rules: ResolvedRules): SharePlan {
+  const grant = rules.rules['unconditional_grant'];
+  const copyConsent = body.accessMode === 'copy' ? step(rules, 'copy_consent') : null;
+  let review: ReviewStep | null = null;
+  if (dataset.shareClass === 'conditional') review = step(rules, rules.rules['joint_review'] ? 'joint_review' : 'provider_review');
+  if (dataset.shareClass === 'none') review = step(rules, 'not_shared_review');
   return {
-    kind: 'unsupported',
-    reason:
-      body.accessMode === 'copy'
-        ? 'copy mode needs the competent department’s consent first (js-2020:20); that review is not available yet'
-        : `the dataset is shared "${dataset.shareClass}": its review is not available yet`,
+    copyConsent,
+    review,
+    recordFirst: (grant?.steps ?? []).includes('record'),
+    grantCitation: grant?.citation ?? 'js-2020:21',
+  };
+}
+
+/** What a review's decision means for the request. */
+export function reviewOutcome(
+  r: ReviewStep,
+  result: { kind: 'decided'; action: string; fields: Record<string, unknown> } | { kind: 'deemed' },
+): { granted: boolean; basis: string; citation: string; legalBasis?: string; reason?: string } {
+  const citation = r.rule.citation;
+  if (result.kind === 'deemed') return { granted: true, basis: 'deemed_consent', citation };
+  if (result.action === 'approve' || result.action === 'consent') return { granted: true, basis: 'approved', citation };
+  if (result.action === 'provide_desensitised') return { granted: true, basis: 'desensitised', citation };
+  return {
+    granted: false,
+    basis: 'refused',
+    citation,
+    legalBasis: String(result.fields.legalBasis ?? ''),
+    reason: result.fields.reason === undefined ? undefined : String(result.fields.reason),
   };
 }
 
@@ -60,6 +97,9 @@ export function unknownFields(dataset: DatasetSnapshot, body: ShareRequestBody):
 }
 
 export interface ShareRequestInput extends CaseStart {
+  /** For cases registered by the operations agency: who registered it, and how it arrived. */
+  registeredBy?: string;
+  channel?: 'api' | 'paper' | 'email' | 'other';
   requester: { principalId: string; agencyId: string };
   dataset: DatasetSnapshot;
   request: ShareRequestBody;
@@ -79,6 +119,7 @@ export function shareRequestView(input: ShareRequestInput): CaseView {
     request: { ...input.request },
     outcome: null,
     deadlines: [],
+    overdue: false,
     summary: `共享申请 ${input.dataset.name}: ${input.requester.agencyId} → ${input.dataset.providerAgencyId}`,
   };
 }

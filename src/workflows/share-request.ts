@@ -1,76 +1,175 @@
 // P1 share request 共享申请. One workflow per case (workflow id = caseId); the law's branching is
-// in src/domain/share-request.ts, the recording in kernel/case-record.ts.
-import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
-import type { CaseView } from '../domain/cases';
-import { SYSTEM_ACTOR } from '../domain/cases';
-import { sharePath, shareRequestView, type ShareRequestInput } from '../domain/share-request';
-import { CaseRecord } from './kernel/case-record';
-import { caseQuery, openedUpdate } from './kernel/messages';
+// in src/domain/share-request.ts, waiting and deadlines in kernel/task-kernel.ts.
+import { setHandler } from '@temporalio/workflow';
+import { SYSTEM_ACTOR, type CaseView } from '../domain/cases';
+import { reviewOutcome, sharePlan, shareRequestView, type ReviewStep, type ShareRequestInput } from '../domain/share-request';
+import type { Assignee } from '../domain/tasks';
+import { CaseRecord, type AuditEvent } from './kernel/case-record';
+import { caseActionUpdate, caseQuery, openedUpdate, type CaseActionInput } from './kernel/messages';
+import { refuse, TaskKernel, type TaskResult } from './kernel/task-kernel';
+
+const PENDING = ['pending_consent', 'pending_review'];
 
 export async function shareRequest(input: ShareRequestInput): Promise<CaseView> {
   const record = new CaseRecord(input, shareRequestView(input));
-  let opened = false;
+  const kernel = new TaskKernel(record, input.policy.reminderLeadWorkingDays);
+  let action: CaseActionInput | null = null;
+  const requesterAgency = input.requester.agencyId;
+
   setHandler(caseQuery, () => record.view);
   setHandler(openedUpdate, async () => {
-    await condition(() => opened);
+    await kernel.settledOnce(() => record.revision > 0);
     return { revision: record.revision };
   });
+  setHandler(
+    caseActionUpdate,
+    async (a) => {
+      action = a;
+      const before = record.revision;
+      await kernel.settledOnce(() => record.revision > before);
+      return { revision: record.revision };
+    },
+    {
+      validator: (a) => {
+        const allowed = a.action === 'withdraw' ? PENDING : a.action === 'dispose' ? ['granted'] : null;
+        if (!allowed) refuse({ status: 422, code: 'action_not_offered', message: `"${a.action}" is not an action on a share request` });
+        if (a.caller.agencyId !== requesterAgency || !a.caller.roles.includes('requester')) {
+          refuse({ status: 403, code: 'not_party', message: `only the requester agency ${requesterAgency} may ${a.action} this request` });
+        }
+        if (action || !allowed.includes(record.view.status)) {
+          refuse({ status: 409, code: 'invalid_state', message: `cannot ${a.action} a request that is ${record.view.status}` });
+        }
+      },
+    },
+  );
 
-  const requester = input.requester.principalId;
-  const path = sharePath(input.dataset, input.request, input.policy);
-  if (path.kind !== 'unconditional') {
-    // The API refuses these before starting a case; reaching here is a programming error.
-    throw ApplicationFailure.nonRetryable(path.reason, 'unsupported_share_path');
-  }
-
-  const received = {
-    actor: requester,
-    event: 'share_request_submitted',
-    detail: { datasetId: input.dataset.id, accessMode: input.request.accessMode, purpose: input.request.purpose },
+  const plan = sharePlan(input.dataset, input.request, input.policy);
+  const submitted: AuditEvent = {
+    actor: input.receivedVia === 'registered' ? input.registeredBy ?? input.createdBy : input.requester.principalId,
+    event: input.receivedVia === 'registered' ? 'share_request_registered' : 'share_request_submitted',
+    detail: { datasetId: input.dataset.id, accessMode: input.request.accessMode, purpose: input.request.purpose, receivedAt: input.receivedAt, channel: input.channel ?? 'api' },
     citation: 'js-2020:20',
   };
-  const recorded = path.recordFirst
-    ? [
-        {
-          actor: `operations@${input.jurisdiction}`,
-          event: 'share_request_recorded',
-          detail: { note: 'recorded (备案) by the operations agency before access is opened' },
-          citation: path.recordCitation ?? path.citation,
-        },
-      ]
-    : [];
+  const withdrawn = () => action?.action === 'withdraw';
+
+  const assigneeOf = (step: ReviewStep): Assignee =>
+    step.decidedBy === 'provider'
+      ? { agencyId: input.dataset.providerAgencyId, role: 'provider', jurisdiction: input.jurisdiction }
+      : { agencyId: null, role: step.decidedBy, jurisdiction: input.jurisdiction };
+
+  // One review: returns the outcome, or null when the request was withdrawn meanwhile.
+  type Outcome = ReturnType<typeof reviewOutcome>;
+  const review = async (step: ReviewStep, status: string, from: string, events: AuditEvent[]): Promise<Outcome | null> => {
+    const box: { outcome?: Outcome } = {};
+    const res = await kernel.awaitTask(
+      {
+        kind: step.rule.key,
+        assignee: assigneeOf(step),
+        actions: step.rule.actions ?? ['approve', 'refuse'],
+        requiredFields: step.rule.requiredFields ?? { refuse: ['legalBasis'] },
+        citation: step.rule.citation,
+        status,
+        events,
+        deadline: { from, workingDays: step.rule.workingDays!, onMissed: step.rule.onMissed ?? 'escalate', citation: step.rule.citation },
+      },
+      (r: TaskResult) => {
+        const outcome = (box.outcome = reviewOutcome(step, r));
+        if (outcome.granted) return { events: [] }; // the grant follows in its own transition
+        return {
+          status: 'rejected',
+          outcome: { basis: 'refused', citation: outcome.citation, legalBasis: outcome.legalBasis, reason: outcome.reason, stage: step.rule.key },
+          events: [{ actor: SYSTEM_ACTOR, event: 'share_request_rejected', detail: { stage: step.rule.key, legalBasis: outcome.legalBasis }, citation: outcome.citation }],
+        };
+      },
+      withdrawn,
+    );
+    return res ? box.outcome! : null;
+  };
+
+  let pendingEvents: AuditEvent[] = [submitted];
+  let grantBasis = { basis: 'unconditional', citation: plan.grantCitation };
+  let from = input.receivedAt;
+  const steps: [ReviewStep, string][] = [];
+  if (plan.copyConsent) steps.push([plan.copyConsent, 'pending_consent']);
+  if (plan.review) steps.push([plan.review, 'pending_review']);
+  for (const [step, status] of steps) {
+    const outcome = await review(step, status, from, pendingEvents);
+    pendingEvents = [];
+    if (!outcome) {
+      await kernel.closeAll('withdrawn', {
+        status: 'withdrawn',
+        outcome: { basis: 'withdrawn', citation: 'js-2020:20' },
+        events: [{ actor: action!.caller.principalId, event: 'share_request_withdrawn', detail: { reason: action!.fields.reason ?? null } }],
+      });
+      kernel.finish();
+      return record.view;
+    }
+    if (!outcome.granted) {
+      kernel.finish();
+      return record.view;
+    }
+    if (step !== plan.copyConsent) grantBasis = { basis: outcome.basis, citation: outcome.citation };
+    // The provider receives the request once the competent department has consented to copying.
+    from = new Date().toISOString();
+  }
+
   const grantId = `grant-${input.caseId}`;
+  const recorded: AuditEvent[] = plan.recordFirst
+    ? [{ actor: `operations@${input.jurisdiction}`, event: 'share_request_recorded', detail: { note: 'recorded (备案) by the operations agency before access is opened' }, citation: plan.grantCitation }]
+    : [];
   await record.commit({
     status: 'granted',
-    outcome: { basis: 'unconditional', citation: path.citation, grantId },
+    outcome: { ...grantBasis, grantId },
     events: [
-      received,
+      ...pendingEvents,
       ...recorded,
-      {
-        actor: SYSTEM_ACTOR,
-        event: 'access_granted',
-        detail: { grantId, basis: 'unconditional', mode: input.request.accessMode },
-        citation: path.citation,
-      },
+      { actor: SYSTEM_ACTOR, event: 'access_granted', detail: { grantId, basis: grantBasis.basis, mode: input.request.accessMode }, citation: grantBasis.citation },
     ],
     grants: [
       {
         id: grantId,
         datasetId: input.dataset.id,
-        granteeAgencyId: input.requester.agencyId,
+        granteeAgencyId: requesterAgency,
         granteePrincipalId: null,
         mode: input.request.accessMode,
-        scope: { fields: input.request.fields?.length ? input.request.fields : input.dataset.fields, purpose: input.request.purpose },
-        basis: 'unconditional',
-        citation: path.citation,
+        scope: {
+          fields: input.request.fields?.length ? input.request.fields : input.dataset.fields,
+          purpose: input.request.purpose,
+          desensitised: grantBasis.basis === 'desensitised',
+          onwardSharing: 'prohibited (sip-2021:39(6), cm-draft:18)',
+        },
+        basis: grantBasis.basis,
+        citation: grantBasis.citation,
         status: 'active',
-        validFrom: input.receivedAt,
+        validFrom: new Date().toISOString(),
         validTo: null,
       },
     ],
   });
-  opened = true;
-  // A granted case stays open until the requester confirms disposal of the data (cm-draft:19).
-  await condition(() => false);
+
+  // cm-draft:19 — when the purpose is achieved or no longer necessary, the requester disposes of
+  // the data as the provider requires and confirms it; the grant ends with it.
+  await kernel.wait(() => action?.action === 'dispose');
+  const d = action!;
+  await record.commit({
+    status: 'disposed',
+    events: [{ actor: d.caller.principalId, event: 'data_disposed', detail: { method: d.fields.method ?? null, note: d.fields.note ?? null }, citation: 'cm-draft:19' }],
+    grants: [
+      {
+        id: grantId,
+        datasetId: input.dataset.id,
+        granteeAgencyId: requesterAgency,
+        granteePrincipalId: null,
+        mode: input.request.accessMode,
+        scope: {},
+        basis: grantBasis.basis,
+        citation: grantBasis.citation,
+        status: 'revoked',
+        validFrom: input.receivedAt,
+        validTo: new Date().toISOString(),
+      },
+    ],
+  });
+  kernel.finish();
   return record.view;
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { CASE_TYPES } from '../../domain/cases';
 import { getVisibleCase, listVisibleCases } from '../services/cases';
+import { caseAction } from '../services/case-actions';
 import { Cursor, errorResponses, Limit } from '../schemas';
 
 export default async function caseRoutes(app: FastifyInstance) {
@@ -41,4 +42,25 @@ export default async function caseRoutes(app: FastifyInstance) {
       return listVisibleCases(app.deps.db, req.principal, { ...q, limit: q.limit ?? 50 });
     },
   );
+
+  const actions: [string, string, Record<string, ReturnType<typeof Type.String>>][] = [
+    ['withdraw', 'Withdraw a pending request (the requester); open tasks close and deadlines are cancelled', { reason: Type.String({ maxLength: 4000 }) }],
+    ['dispose', 'Confirm disposal of shared data once its purpose is met (cm-draft:19); the grant ends', { method: Type.String({ maxLength: 500 }), note: Type.String({ maxLength: 4000 }) }],
+  ];
+  for (const [action, summary, fields] of actions) {
+    app.post(
+      `/cases/:caseId/${action}`,
+      {
+        preHandler: app.authenticate,
+        schema: {
+          summary,
+          params: Type.Object({ caseId: Type.String({ maxLength: 200 }) }),
+          body: Type.Optional(Type.Object(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, Type.Optional(v)])), { additionalProperties: false })),
+          response: { 200: Type.Ref('Case'), ...errorResponses(400, 401, 403, 404, 409, 422) },
+        },
+      },
+      async (req) =>
+        caseAction(app.deps.db, app.deps.temporal, (req.params as { caseId: string }).caseId, action, req.principal, (req.body as Record<string, unknown>) ?? {}),
+    );
+  }
 }

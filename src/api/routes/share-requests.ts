@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { ShareRequestBody } from '../../domain/share-request';
-import { createShareRequest } from '../services/share-requests';
+import { createShareRequest, type Registration } from '../services/share-requests';
 import { errorResponses, Id } from '../schemas';
 
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
@@ -19,6 +19,20 @@ const ShareRequestBodySchema = Type.Object(
     fields: Type.Optional(Type.Array(Text(200), { maxItems: 500, uniqueItems: true })),
     accessMode: Type.Union([Type.Literal('api'), Type.Literal('copy')], { default: 'api' }),
     commitment: Type.Boolean({ description: 'truthful, secure and compliant use (cm-draft:18); must be true' }),
+    registration: Type.Optional(
+      Type.Object(
+        {
+          requesterAgencyId: Id,
+          receivedAt: Type.String({ minLength: 10, maxLength: 40, description: 'when the request really arrived (ISO instant, not in the future)' }),
+          channel: Type.Union([Type.Literal('paper'), Type.Literal('email'), Type.Literal('other')]),
+          reference: Type.Optional(Type.String({ maxLength: 200 })),
+        },
+        {
+          additionalProperties: false,
+          description: 'Operations agency only: a request received on paper or by e-mail; its deadlines count from receivedAt (自收到申请之日起).',
+        },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -27,7 +41,7 @@ export default async function shareRequestRoutes(app: FastifyInstance) {
   app.post(
     '/share-requests',
     {
-      preHandler: app.requireRole('requester'),
+      preHandler: app.requireRole('requester', 'operations'),
       schema: {
         summary: 'Request shared data from another agency (P1: js-2020:18–21)',
         description:
@@ -41,7 +55,7 @@ export default async function shareRequestRoutes(app: FastifyInstance) {
     async (req, reply) => {
       const result = await createShareRequest(
         { ...app.deps, principal: req.principal, idempotencyKey: req.headers['idempotency-key'] as string | undefined },
-        req.body as ShareRequestBody,
+        req.body as ShareRequestBody & { registration?: Registration },
       );
       return reply.status(result.status).send(result.body);
     },

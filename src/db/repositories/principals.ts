@@ -32,3 +32,12 @@ export async function insertPrincipal(
 ): Promise<void> {
   await db.insert(principals).values(p);
 }
+
+export async function findPrincipalById(db: Db, id: string): Promise<PrincipalRecord | undefined> {
+  const [row] = await db
+    .select({ id: principals.id, name: principals.name, agencyId: principals.agencyId, roles: principals.roles, jurisdiction: agencies.jurisdiction })
+    .from(principals)
+    .leftJoin(agencies, eq(agencies.id, principals.agencyId))
+    .where(eq(principals.id, id));
+  return row;
+}

@@ -4,7 +4,7 @@
 import { proxyActivities, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { createActivities } from '../../activities';
 import type { CaseStart, CaseView, DeadlineView, Outcome } from '../../domain/cases';
-import type { GrantDraft } from '../../activities/transitions';
+import type { GrantDraft, TaskState } from '../../activities/transitions';
 import { SA } from '../../temporal/search-attributes';
 
 const { commitTransition } = proxyActivities<ReturnType<typeof createActivities>>({
@@ -23,12 +23,16 @@ export interface Change {
   status?: string;
   outcome?: Outcome | null;
   deadlines?: DeadlineView[];
+  overdue?: boolean;
   events: AuditEvent[];
   grants?: GrantDraft[];
+  tasks?: TaskState[];
 }
 
 export class CaseRecord {
+  /** Revisions committed to PostgreSQL: updates answer only once their change is here. */
   revision = 0;
+  private nextRevision = 0;
   private auditSeq = 0;
 
   constructor(
@@ -43,11 +47,12 @@ export class CaseRecord {
       status: change.status ?? this.view.status,
       outcome: change.outcome === undefined ? this.view.outcome : change.outcome,
       deadlines: change.deadlines ?? this.view.deadlines,
+      overdue: change.overdue ?? this.view.overdue,
     };
-    this.revision += 1;
+    const revision = ++this.nextRevision;
     const caseId = this.start.caseId;
     await commitTransition({
-      revision: this.revision,
+      revision,
       projection: {
         caseId,
         type: this.view.type,
@@ -70,7 +75,9 @@ export class CaseRecord {
         citation: e.citation ?? null,
       })),
       grants: change.grants ?? [],
+      tasks: (change.tasks ?? []).map((t) => ({ ...t })),
     });
+    this.revision = revision;
     this.mirror();
   }
 

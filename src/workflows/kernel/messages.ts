@@ -1,11 +1,28 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CaseView } from '../../domain/cases';
+import type { Caller, DecisionInput } from '../../domain/tasks';
 
 /**
  * An update, not a query: the API must not answer 201 before the case's first state is committed
  * to PostgreSQL, and the update returns only once it is.
  */
 export const openedUpdate = defineUpdate<{ revision: number }>('opened');
+
+/**
+ * A person's decision on a task. An update, not a signal: the caller must know whether it was
+ * accepted (the validator refuses the wrong actor, an action not offered, a refusal without legal
+ * basis, a task no longer open) and the answer comes only once the decision is committed.
+ */
+export const decideUpdate = defineUpdate<{ revision: number }, [DecisionInput]>('decide');
+
+export interface CaseActionInput {
+  action: string;
+  caller: Caller;
+  fields: Record<string, unknown>;
+}
+
+/** A party's action on the case itself (withdraw, dispose, …), validated like a decision. */
+export const caseActionUpdate = defineUpdate<{ revision: number }, [CaseActionInput]>('caseAction');
 
 /** The case as the workflow holds it (for administrators and debugging; the API reads PostgreSQL). */
 export const caseQuery = defineQuery<CaseView>('case');

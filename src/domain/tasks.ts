@@ -1,0 +1,113 @@
+// A person's decision in a process (ARCHITECTURE.md "How a human decision works"): the task a
+// workflow opens, and the pure checks a decision must pass before anything is recorded.
+import type { ResolvedRule } from './policies/types';
+import type { Role } from './roles';
+
+export interface Assignee {
+  /** The party's agency; null for a department task, which goes to the role in `jurisdiction`. */
+  agencyId: string | null;
+  role: Role;
+  jurisdiction: string;
+}
+
+export interface TaskDeadline {
+  from: string;
+  workingDays: number;
+  receivedDate: string;
+  dueDate: string;
+  dueAt: string;
+  remindAt: string;
+  provisional: boolean;
+  citation: string;
+  onMissed: 'deem_consent' | 'escalate' | 'none';
+}
+
+export interface TaskSpec {
+  taskId: string;
+  /** The rule key (e.g. provider_review) or 'supervision'. */
+  kind: string;
+  assignee: Assignee;
+  actions: string[];
+  requiredFields: Record<string, string[]>;
+  citation: string;
+  deadline: TaskDeadline | null;
+}
+
+/** Who asks, as the API authenticated them (passed into the Update, checked by its validator). */
+export interface Caller {
+  principalId: string;
+  agencyId: string | null;
+  roles: string[];
+  jurisdiction: string | null;
+}
+
+export interface DecisionInput {
+  taskId: string;
+  action: string;
+  caller: Caller;
+  fields: Record<string, unknown>;
+}
+
+export interface Refusal {
+  status: 403 | 409 | 422;
+  code: string;
+  message: string;
+  details?: unknown;
+}
+
+export function isAssignee(a: Assignee, c: Caller): boolean {
+  if (!c.roles.includes(a.role)) return false;
+  return a.agencyId ? c.agencyId === a.agencyId : c.jurisdiction === a.jurisdiction;
+}
+
+function present(v: unknown): boolean {
+  if (typeof v === 'string') return v.trim().length > 0;
+  if (Array.isArray(v)) return v.length > 0;
+  return v !== undefined && v !== null;
+}
+
+/**
+ * Why a decision must be refused, or null. Order matters: a closed task is a conflict whoever
+ * asks; a stranger learns nothing more; then the action and its required fields — above all a
+ * refusal without legal basis (js-2020:21: a refusal must cite law, regulation or rule).
+ */
+export function decisionRefusal(task: TaskSpec | undefined, d: DecisionInput): Refusal | null {
+  if (!task) return { status: 409, code: 'task_not_open', message: `task ${d.taskId} is no longer open (decided, deemed, withdrawn or closed)` };
+  if (!isAssignee(task.assignee, d.caller)) {
+    const who = task.assignee.agencyId ? `agency ${task.assignee.agencyId}` : `jurisdiction ${task.assignee.jurisdiction}`;
+    return { status: 403, code: 'not_assignee', message: `this task is for the ${task.assignee.role} of ${who}` };
+  }
+  if (!task.actions.includes(d.action)) {
+    return { status: 422, code: 'action_not_offered', message: `action "${d.action}" is not one of: ${task.actions.join(', ')}`, details: { actions: task.actions } };
+  }
+  const missing = (task.requiredFields[d.action] ?? []).filter((f) => !present(d.fields[f]));
+  if (missing.length) {
+    const basis = missing.includes('legalBasis');
+    return {
+      status: 422,
+      code: basis ? 'legal_basis_required' : 'missing_fields',
+      message: basis
+        ? `"${d.action}" needs legalBasis: the law, regulation or rule it rests on (${task.citation})`
+        : `"${d.action}" needs: ${missing.join(', ')}`,
+      details: { missing, citation: task.citation },
+    };
+  }
+  return null;
+}
+
+/** The task a rule asks for; the deadline is filled in by the calendar activity. */
+export function taskFromRule(
+  rule: ResolvedRule,
+  taskId: string,
+  assignee: Assignee,
+  fallbackActions: string[],
+): Omit<TaskSpec, 'deadline'> {
+  return {
+    taskId,
+    kind: rule.key,
+    assignee,
+    actions: rule.actions?.length ? [...rule.actions] : fallbackActions,
+    requiredFields: { ...(rule.requiredFields ?? {}) },
+    citation: rule.citation,
+  };
+}

@@ -1,0 +1,301 @@
+// The one primitive every process uses for a person's decision (ARCHITECTURE.md): open a task
+// with a statutory deadline, wait for a `decide` update or the deadline, and let the policy say
+// what the deadline does — deem consent, or escalate to the competent department.
+import { ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { createActivities } from '../../activities';
+import type { TaskState } from '../../activities/transitions';
+import { SYSTEM_ACTOR, type DeadlineView } from '../../domain/cases';
+import { decisionRefusal, type Assignee, type Caller, type DecisionInput, type Refusal } from '../../domain/tasks';
+import type { AuditEvent, CaseRecord, Change } from './case-record';
+import { calendarChangedSignal, decideUpdate } from './messages';
+
+const { computeDeadline } = proxyActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+export interface TaskRequest {
+  /** Deadline key on the case (e.g. provider_review) and the task's kind. */
+  kind: string;
+  assignee: Assignee;
+  actions: string[];
+  requiredFields: Record<string, string[]>;
+  citation: string;
+  /** Case status while the task is open. */
+  status: string;
+  /** Events recorded with the opening (e.g. the submission that led to the task). */
+  events?: AuditEvent[];
+  deadline?: { from: string; workingDays: number; onMissed: 'deem_consent' | 'escalate'; citation: string };
+}
+
+export type TaskResult =
+  | { kind: 'decided'; action: string; fields: Record<string, unknown>; by: Caller }
+  | { kind: 'deemed' };
+
+/** Thrown from validators and handlers: the API turns `details[0].status` into the HTTP status. */
+export function refuse(r: Refusal): never {
+  throw ApplicationFailure.create({ type: r.code, message: r.message, details: [r], nonRetryable: true });
+}
+
+export class TaskKernel {
+  private readonly tasks = new Map<string, TaskState>();
+  private readonly decisions = new Map<string, DecisionInput>();
+  private readonly settled = new Set<string>();
+  private seq = 0;
+  private calendarChanged = false;
+  /** The process is waiting for a person or a timer: whatever an update changed is committed. */
+  private idle = false;
+  private finished = false;
+
+  constructor(
+    private readonly record: CaseRecord,
+    private readonly leadWorkingDays: number,
+  ) {
+    setHandler(
+      decideUpdate,
+      async (d) => {
+        this.decisions.set(d.taskId, d);
+        await this.settledOnce(() => this.settled.has(d.taskId));
+        return { revision: this.record.revision };
+      },
+      {
+        // Synchronous, so the SDK runs it (an async validator is ignored); two decisions in one
+        // activation: the first handler records its decision before the second is validated.
+        validator: (d) => {
+          const task = this.openTask(d.taskId);
+          const r = decisionRefusal(task && !this.decisions.has(d.taskId) ? task : undefined, d);
+          if (r) refuse(r);
+        },
+      },
+    );
+    setHandler(calendarChangedSignal, () => {
+      this.calendarChanged = true;
+    });
+  }
+
+  /**
+   * Resolves once `done()` holds and the process has reached its next waiting point (or ended),
+   * so an update's answer — and the inbox — show every consequence of the decision, e.g. the
+   * grant, or the next task it opened.
+   */
+  async settledOnce(done: () => boolean): Promise<void> {
+    await condition(() => done() && (this.idle || this.finished));
+  }
+
+  /** The process waits here (for people or time); updates answered meanwhile see it settled. */
+  async wait(until: () => boolean, timeoutMs?: number): Promise<boolean> {
+    this.idle = true;
+    try {
+      return timeoutMs === undefined ? (await condition(until), true) : await condition(until, timeoutMs);
+    } finally {
+      this.idle = false;
+    }
+  }
+
+  /** The process has ended: nothing further will be committed. */
+  finish(): void {
+    this.finished = true;
+  }
+
+  openTask(taskId: string): TaskState | undefined {
+    const t = this.tasks.get(taskId);
+    return t?.status === 'open' ? t : undefined;
+  }
+
+  get openTasks(): TaskState[] {
+    return [...this.tasks.values()].filter((t) => t.status === 'open');
+  }
+
+  /**
+   * Opens the task, waits, and commits `settle(result)` together with the task's closing in one
+   * transition — so the inbox, the case and the audit chain change at once.
+   */
+  async awaitTask(req: TaskRequest, settle: (r: TaskResult) => Change, cancelled: () => boolean = () => false): Promise<TaskResult | null> {
+    const taskId = `${this.record.start.caseId}.${req.kind}.${++this.seq}`;
+    const now = new Date().toISOString();
+    const task: TaskState = {
+      taskId,
+      kind: req.kind,
+      assignee: req.assignee,
+      actions: req.actions,
+      requiredFields: req.requiredFields,
+      citation: req.citation,
+      deadline: null,
+      status: 'open',
+      escalated: false,
+      openedAt: now,
+      closedAt: null,
+      outcome: null,
+    };
+    if (req.deadline) {
+      const due = await computeDeadline({ from: req.deadline.from, workingDays: req.deadline.workingDays, leadWorkingDays: this.leadWorkingDays });
+      task.deadline = { ...due, from: req.deadline.from, workingDays: req.deadline.workingDays, citation: req.deadline.citation, onMissed: req.deadline.onMissed };
+    }
+    this.tasks.set(taskId, task);
+    await this.record.commit({
+      status: req.status,
+      deadlines: task.deadline ? [...this.record.view.deadlines, deadlineView(task)] : undefined,
+      events: [...(req.events ?? []), { actor: SYSTEM_ACTOR, event: 'task_opened', detail: taskDetail(task), citation: req.citation }],
+      tasks: [task],
+    });
+
+    let reminded = false;
+    for (;;) {
+      const decision = this.decisions.get(taskId);
+      if (decision) {
+        const r: TaskResult = { kind: 'decided', action: decision.action, fields: decision.fields, by: decision.caller };
+        await this.close(task, 'met', { action: decision.action, by: decision.caller.principalId }, settle(r), decision);
+        return r;
+      }
+      if (cancelled()) return null; // the caller closes every open task (withdrawal)
+      if (this.calendarChanged) {
+        await this.recomputeProvisional();
+        continue;
+      }
+      const nowMs = Date.now();
+      const d = task.deadline;
+      if (!d || task.escalated) {
+        await this.wait(() => this.decisions.has(taskId) || cancelled() || this.calendarChanged);
+        continue;
+      }
+      const dueMs = Date.parse(d.dueAt);
+      if (nowMs >= dueMs) {
+        if (d.onMissed === 'deem_consent') {
+          const r: TaskResult = { kind: 'deemed' };
+          await this.close(task, 'missed', { deemed: true }, settle(r));
+          return r;
+        }
+        await this.escalate(task);
+        continue;
+      }
+      const remindMs = Date.parse(d.remindAt);
+      if (!reminded && nowMs >= remindMs) {
+        reminded = true;
+        await this.record.commit({
+          events: [{ actor: SYSTEM_ACTOR, event: 'deadline_reminder', detail: { taskId, dueAt: d.dueAt, dueDate: d.dueDate }, citation: d.citation }],
+        });
+        continue;
+      }
+      const wakeMs = (reminded ? dueMs : Math.min(remindMs, dueMs)) - nowMs;
+      await this.wait(() => this.decisions.has(taskId) || cancelled() || this.calendarChanged, wakeMs);
+    }
+  }
+
+  /** Closes every open task (e.g. withdrawal) in the same transition as `change`. */
+  async closeAll(reason: string, change: Change): Promise<void> {
+    const open = this.openTasks;
+    const at = new Date().toISOString();
+    for (const t of open) {
+      t.status = 'closed';
+      t.closedAt = at;
+      t.outcome = { closedBy: reason };
+    }
+    const keys = new Set(open.filter((t) => t.deadline).map((t) => t.kind));
+    await this.record.commit({
+      ...change,
+      deadlines: this.record.view.deadlines.map((d) => (keys.has(d.key) && d.state === 'running' ? { ...d, state: 'cancelled' } : d)),
+      tasks: [...open, ...(change.tasks ?? [])],
+    });
+  }
+
+  private async close(task: TaskState, state: 'met' | 'missed', outcome: Record<string, unknown>, change: Change, decision?: DecisionInput) {
+    const at = new Date().toISOString();
+    task.status = 'closed';
+    task.closedAt = at;
+    task.outcome = outcome;
+    const closing: TaskState[] = [task];
+    // A supervision opened by escalation ends with the decision it was waiting for.
+    for (const s of this.openTasks.filter((t) => t.kind === 'supervision' && t.outcome?.supervises === task.taskId)) {
+      s.status = 'closed';
+      s.closedAt = at;
+      s.outcome = { ...s.outcome, closedBy: 'decision' };
+      closing.push(s);
+    }
+    const deadlines = this.record.view.deadlines.map((d) =>
+      d.key === task.kind && d.state === 'running' ? { ...d, state: task.escalated ? ('missed' as const) : state } : d,
+    );
+    const decided = decision
+      ? [{ actor: decision.caller.principalId, event: 'task_decided', detail: { taskId: task.taskId, action: decision.action, ...decision.fields }, citation: task.citation }]
+      : [{ actor: SYSTEM_ACTOR, event: 'deadline_passed', detail: { taskId: task.taskId, dueAt: task.deadline?.dueAt, onMissed: task.deadline?.onMissed }, citation: task.deadline?.citation ?? task.citation }];
+    await this.record.commit({ ...change, deadlines: change.deadlines ?? deadlines, events: [...decided, ...change.events], tasks: [...closing, ...(change.tasks ?? [])] });
+    this.settled.add(task.taskId);
+  }
+
+  /** js-2020:49 责令限期改正: the competent department of the case's jurisdiction supervises. */
+  private async escalate(task: TaskState): Promise<void> {
+    task.escalated = true;
+    const supervision: TaskState = {
+      taskId: `${this.record.start.caseId}.supervision.${++this.seq}`,
+      kind: 'supervision',
+      assignee: { agencyId: null, role: 'competent', jurisdiction: this.record.start.jurisdiction },
+      actions: ['order_correction'],
+      requiredFields: { order_correction: ['note'] },
+      citation: 'js-2020:49',
+      deadline: null,
+      status: 'open',
+      escalated: false,
+      openedAt: new Date().toISOString(),
+      closedAt: null,
+      outcome: { supervises: task.taskId },
+    };
+    this.tasks.set(supervision.taskId, supervision);
+    await this.record.commit({
+      overdue: true,
+      deadlines: this.record.view.deadlines.map((d) => (d.key === task.kind && d.state === 'running' ? { ...d, state: 'missed' } : d)),
+      events: [
+        { actor: SYSTEM_ACTOR, event: 'deadline_missed', detail: { taskId: task.taskId, dueAt: task.deadline?.dueAt }, citation: task.deadline?.citation },
+        { actor: SYSTEM_ACTOR, event: 'escalated', detail: { taskId: task.taskId, supervisionTaskId: supervision.taskId, to: supervision.assignee }, citation: 'js-2020:49' },
+      ],
+      tasks: [task, supervision],
+    });
+    void this.superviseUntilClosed(supervision);
+  }
+
+  private async superviseUntilClosed(s: TaskState): Promise<void> {
+    await condition(() => this.decisions.has(s.taskId) || s.status !== 'open');
+    const d = this.decisions.get(s.taskId);
+    if (!d || s.status !== 'open') return;
+    s.status = 'closed';
+    s.closedAt = new Date().toISOString();
+    s.outcome = { ...s.outcome, action: d.action, by: d.caller.principalId };
+    await this.record.commit({
+      events: [{ actor: d.caller.principalId, event: 'supervision_ordered', detail: { taskId: s.taskId, note: d.fields.note }, citation: s.citation }],
+      tasks: [s],
+    });
+    this.settled.add(s.taskId);
+  }
+
+  /** A loaded calendar year may move provisional deadlines: recompute them and their timers. */
+  private async recomputeProvisional(): Promise<void> {
+    this.calendarChanged = false;
+    const changed: TaskState[] = [];
+    for (const t of this.openTasks) {
+      const d = t.deadline;
+      if (!d || !d.provisional || t.escalated) continue;
+      const due = await computeDeadline({ from: d.from, workingDays: d.workingDays, leadWorkingDays: this.leadWorkingDays });
+      if (due.dueAt !== d.dueAt || due.provisional !== d.provisional) {
+        t.deadline = { ...d, ...due };
+        changed.push(t);
+      }
+    }
+    if (!changed.length) return;
+    const byKind = new Map(changed.map((t) => [t.kind, t]));
+    await this.record.commit({
+      deadlines: this.record.view.deadlines.map((d) => {
+        const t = byKind.get(d.key);
+        return t && d.state === 'running' ? deadlineView(t) : d;
+      }),
+      events: changed.map((t) => ({ actor: SYSTEM_ACTOR, event: 'deadline_recomputed', detail: { taskId: t.taskId, dueDate: t.deadline!.dueDate, dueAt: t.deadline!.dueAt, provisional: t.deadline!.provisional }, citation: t.deadline!.citation })),
+      tasks: changed,
+    });
+  }
+}
+
+function deadlineView(t: TaskState): DeadlineView {
+  const d = t.deadline!;
+  return { key: t.kind, from: d.from, workingDays: d.workingDays, receivedDate: d.receivedDate, dueDate: d.dueDate, dueAt: d.dueAt, provisional: d.provisional, citation: d.citation, state: 'running' };
+}
+
+function taskDetail(t: TaskState) {
+  return { taskId: t.taskId, kind: t.kind, assignee: t.assignee, actions: t.actions, dueDate: t.deadline?.dueDate ?? null, dueAt: t.deadline?.dueAt ?? null, provisional: t.deadline?.provisional ?? false };
+}
