@@ -46,6 +46,8 @@ export class TaskKernel {
   /** The process is waiting for a person or a timer: whatever an update changed is committed. */
   private idle = false;
   private finished = false;
+  /** Bumped when a running deadline moves (extension): waiting loops re-arm their timers. */
+  private retimed = 0;
 
   constructor(
     private readonly record: CaseRecord,
@@ -177,8 +179,30 @@ export class TaskKernel {
         continue;
       }
       const wakeMs = (reminded ? dueMs : Math.min(remindMs, dueMs)) - nowMs;
-      await this.wait(() => this.decisions.has(taskId) || cancelled() || this.calendarChanged, wakeMs);
+      const seen = this.retimed;
+      await this.wait(() => this.decisions.has(taskId) || cancelled() || this.calendarChanged || this.retimed !== seen, wakeMs);
+      if (this.retimed !== seen && Date.parse(task.deadline!.remindAt) > Date.now()) reminded = false;
     }
+  }
+
+  /**
+   * Moves a running deadline to a new total of working days from the same start (e.g. an
+   * approved extension, sz-open-2023:10): the timer waiting on it re-arms at the new instant.
+   * Refused (false) when the task is not open, has no deadline, or has already escalated.
+   */
+  async retime(taskId: string, workingDays: number, change: Change): Promise<boolean> {
+    const task = this.openTask(taskId);
+    const d = task?.deadline;
+    if (!task || !d || task.escalated) return false;
+    const due = await computeDeadline({ from: d.from, workingDays, leadWorkingDays: this.leadWorkingDays });
+    task.deadline = { ...d, ...due, workingDays };
+    await this.record.commit({
+      ...change,
+      deadlines: this.record.view.deadlines.map((x) => (x.key === task.kind && x.state === 'running' ? deadlineView(task) : x)),
+      tasks: [task, ...(change.tasks ?? [])],
+    });
+    this.retimed++;
+    return true;
   }
 
   /** Closes every open task (e.g. withdrawal) in the same transition as `change`. */
