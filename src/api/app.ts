@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -14,6 +14,7 @@ import policyRoutes from './routes/policies';
 import calendarRoutes from './routes/calendar';
 import caseRoutes from './routes/cases';
 import shareRequestRoutes from './routes/share-requests';
+import shareDemandRoutes from './routes/share-demands';
 import auditRoutes from './routes/audit';
 import taskRoutes from './routes/tasks';
 import { CaseView, ErrorBody } from './schemas';
@@ -27,7 +28,16 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: 1024 * 1024,
-    ajv: { customOptions: { allErrors: true } },
+    // Task ids carry the case id: leave room for them in path parameters.
+    maxParamLength: 400,
+    // Unknown fields are refused (400), not silently dropped: an agency system must learn that a
+    // field it sent means nothing here.
+    ajv: { customOptions: { allErrors: true, removeAdditional: false } },
+    // Errors raised before routing (bad URL encoding, over-long parameters) keep the API's shape.
+    frameworkErrors: (err, _req, reply) => {
+      const status = typeof err.statusCode === 'number' && err.statusCode < 500 ? err.statusCode : 400;
+      void (reply as FastifyReply).status(status).send({ error: { code: 'invalid_request', message: err.message } });
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addSchema(ErrorBody);
@@ -59,6 +69,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(calendarRoutes, { prefix: '/v1' });
   await app.register(caseRoutes, { prefix: '/v1' });
   await app.register(shareRequestRoutes, { prefix: '/v1' });
+  await app.register(shareDemandRoutes, { prefix: '/v1' });
   await app.register(auditRoutes, { prefix: '/v1' });
   await app.register(taskRoutes, { prefix: '/v1' });
   await app.ready();

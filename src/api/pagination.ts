@@ -20,7 +20,7 @@ export function decodeCursor(raw: string | undefined): Cursor | undefined {
       Array.isArray(v) &&
       typeof v[0] === 'string' &&
       typeof v[1] === 'string' &&
-      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(v[0]) &&
+      /^[1-9]\d{3}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(v[0]) &&
       !Number.isNaN(Date.parse(v[0])) &&
       !v[1].includes('\u0000')
     ) {

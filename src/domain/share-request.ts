@@ -12,6 +12,8 @@ export interface ShareRequestBody {
   legalDuty: string;
   fields?: string[];
   accessMode: 'api' | 'copy';
+  /** Last day of access (Asia/Shanghai), inclusive; absent = until the purpose is met. */
+  accessUntil?: string;
   commitment: true;
 }
 

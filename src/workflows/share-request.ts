@@ -1,9 +1,11 @@
 // P1 share request 共享申请. One workflow per case (workflow id = caseId); the law's branching is
 // in src/domain/share-request.ts, waiting and deadlines in kernel/task-kernel.ts.
-import { setHandler } from '@temporalio/workflow';
+import { patched, setHandler } from '@temporalio/workflow';
+import { endOfShanghaiDay } from '../domain/calendar/dates';
 import { SYSTEM_ACTOR, type CaseView } from '../domain/cases';
 import { reviewOutcome, sharePlan, shareRequestView, type ReviewStep, type ShareRequestInput } from '../domain/share-request';
 import type { Assignee } from '../domain/tasks';
+import type { GrantDraft } from '../activities/transitions';
 import { CaseRecord, type AuditEvent } from './kernel/case-record';
 import { caseActionUpdate, caseQuery, openedUpdate, type CaseActionInput } from './kernel/messages';
 import { refuse, TaskKernel, type TaskResult } from './kernel/task-kernel';
@@ -114,9 +116,28 @@ export async function shareRequest(input: ShareRequestInput): Promise<CaseView> 
   }
 
   const grantId = `grant-${input.caseId}`;
+  const validTo = input.request.accessUntil ? endOfShanghaiDay(input.request.accessUntil) : null;
   const recorded: AuditEvent[] = plan.recordFirst
     ? [{ actor: `operations@${input.jurisdiction}`, event: 'share_request_recorded', detail: { note: 'recorded (备案) by the operations agency before access is opened' }, citation: plan.grantCitation }]
     : [];
+  const grant: GrantDraft = {
+    id: grantId,
+    datasetId: input.dataset.id,
+    granteeAgencyId: requesterAgency,
+    granteePrincipalId: null,
+    mode: input.request.accessMode,
+    scope: {
+      fields: input.request.fields?.length ? input.request.fields : input.dataset.fields,
+      purpose: input.request.purpose,
+      desensitised: grantBasis.basis === 'desensitised',
+      onwardSharing: 'prohibited (sip-2021:39(6), cm-draft:18)',
+    },
+    basis: grantBasis.basis,
+    citation: grantBasis.citation,
+    status: 'active',
+    validFrom: new Date().toISOString(),
+    validTo,
+  };
   await record.commit({
     status: 'granted',
     outcome: { ...grantBasis, grantId },
@@ -125,50 +146,26 @@ export async function shareRequest(input: ShareRequestInput): Promise<CaseView> 
       ...recorded,
       { actor: SYSTEM_ACTOR, event: 'access_granted', detail: { grantId, basis: grantBasis.basis, mode: input.request.accessMode }, citation: grantBasis.citation },
     ],
-    grants: [
-      {
-        id: grantId,
-        datasetId: input.dataset.id,
-        granteeAgencyId: requesterAgency,
-        granteePrincipalId: null,
-        mode: input.request.accessMode,
-        scope: {
-          fields: input.request.fields?.length ? input.request.fields : input.dataset.fields,
-          purpose: input.request.purpose,
-          desensitised: grantBasis.basis === 'desensitised',
-          onwardSharing: 'prohibited (sip-2021:39(6), cm-draft:18)',
-        },
-        basis: grantBasis.basis,
-        citation: grantBasis.citation,
-        status: 'active',
-        validFrom: new Date().toISOString(),
-        validTo: null,
-      },
-    ],
+    grants: [grant],
   });
 
   // cm-draft:19 — when the purpose is achieved or no longer necessary, the requester disposes of
   // the data as the provider requires and confirms it; the grant ends with it.
-  await kernel.wait(() => action?.action === 'dispose');
+  const disposing = () => action?.action === 'dispose';
+  // The grant ends at 24:00 (Shanghai) of its last day, by a durable timer; the data must still
+  // be disposed of and confirmed.
+  if (validTo && patched('grant-expiry') && !(await kernel.wait(disposing, Math.max(1, Date.parse(validTo) - Date.now())))) {
+    await record.commit({
+      events: [{ actor: SYSTEM_ACTOR, event: 'access_expired', detail: { grantId, validTo }, citation: grantBasis.citation }],
+      grants: [{ ...grant, status: 'expired' }],
+    });
+  }
+  await kernel.wait(disposing);
   const d = action!;
   await record.commit({
     status: 'disposed',
     events: [{ actor: d.caller.principalId, event: 'data_disposed', detail: { method: d.fields.method ?? null, note: d.fields.note ?? null }, citation: 'cm-draft:19' }],
-    grants: [
-      {
-        id: grantId,
-        datasetId: input.dataset.id,
-        granteeAgencyId: requesterAgency,
-        granteePrincipalId: null,
-        mode: input.request.accessMode,
-        scope: {},
-        basis: grantBasis.basis,
-        citation: grantBasis.citation,
-        status: 'revoked',
-        validFrom: input.receivedAt,
-        validTo: new Date().toISOString(),
-      },
-    ],
+    grants: [{ ...grant, status: 'revoked', validTo: new Date().toISOString() }],
   });
   kernel.finish();
   return record.view;

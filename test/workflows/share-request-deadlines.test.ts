@@ -7,7 +7,7 @@ import { Worker } from '@temporalio/worker';
 import { and, eq } from 'drizzle-orm';
 import { createActivities } from '../../src/activities';
 import { closeDb, createDb, type Db } from '../../src/db/client';
-import { auditLog, calendarYears, tasks } from '../../src/db/schema';
+import { accessGrants, auditLog, calendarYears, tasks } from '../../src/db/schema';
 import { resolveRules, POLICIES } from '../../src/domain/policies';
 import { shanghaiDate } from '../../src/domain/calendar';
 import type { CaseView } from '../../src/domain/cases';
@@ -45,7 +45,7 @@ afterAll(async () => {
 });
 
 /** Starts a share request received at the server's current time (the cases' clock). */
-async function start(shareClass: 'conditional' | 'none'): Promise<WorkflowHandle> {
+async function start(shareClass: 'conditional' | 'none', request: Partial<ShareRequestInput['request']> = {}): Promise<WorkflowHandle> {
   const caseId = `share-request-ts-${randomUUID()}`;
   const receivedAt = (await env.currentTime()).toISOString();
   const input: ShareRequestInput = {
@@ -58,7 +58,7 @@ async function start(shareClass: 'conditional' | 'none'): Promise<WorkflowHandle
     policy: resolveRules(POLICIES, 'suzhou', 'share-request', shanghaiDate(receivedAt)),
     requester: { principalId: 'prn-test', agencyId: 'agency-req' },
     dataset: { id: 'ds-ts', name: 'test data', providerAgencyId: 'agency-prov', jurisdiction: 'suzhou', shareClass, legalBasis: 'x', fields: [] },
-    request: { datasetId: 'ds-ts', purpose: 'p', scenario: 's', legalDuty: 'd', accessMode: 'api', commitment: true },
+    request: { datasetId: 'ds-ts', purpose: 'p', scenario: 's', legalDuty: 'd', accessMode: 'api', commitment: true, ...request },
   };
   return env.client.workflow.start('shareRequest', { taskQueue, workflowId: caseId, args: [input] });
 }
@@ -166,5 +166,23 @@ describe('provisional deadlines', () => {
     expect((await view(h)).status).toBe('pending_review');
     await env.sleepUntil(Date.parse('2031-10-13T16:00:00Z') + SECOND);
     expect(await view(h, (x) => x.status === 'granted')).toMatchObject({ outcome: { basis: 'deemed_consent' } });
+  });
+});
+
+describe('access grants', () => {
+  it('expire at 24:00 (Shanghai) of their last day; the data must still be disposed of', async () => {
+    await env.sleepUntil('2032-03-01T02:00:00Z');
+    const h = await start('conditional', { accessUntil: '2032-03-31' });
+    await view(h, (x) => x.status === 'pending_review');
+    await h.executeUpdate(decideUpdate, { args: [{ taskId: `${h.workflowId}.provider_review.1`, action: 'approve', caller: provider, fields: {} }] });
+    const grantOf = async () => (await db.select().from(accessGrants).where(eq(accessGrants.caseId, h.workflowId)))[0]!;
+    expect(await grantOf()).toMatchObject({ status: 'active' });
+    expect((await grantOf()).validTo?.toISOString()).toBe('2032-03-31T16:00:00.000Z');
+    await env.sleepUntil(Date.parse('2032-03-31T16:00:00Z') - SECOND);
+    expect((await grantOf()).status).toBe('active');
+    await env.sleepUntil(Date.parse('2032-03-31T16:00:00Z') + SECOND);
+    for (let i = 0; i < 100 && (await grantOf()).status !== 'expired'; i++) await new Promise((r) => setTimeout(r, 50));
+    expect((await grantOf()).status).toBe('expired');
+    expect((await view(h)).status).toBe('granted');
   });
 });

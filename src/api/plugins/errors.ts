@@ -44,9 +44,9 @@ export default fp(
     // PostgreSQL text and jsonb cannot hold U+0000: refused here, before validation, so it never
     // reaches a query (a 500) or a workflow whose activity would then fail on every retry.
     app.addHook('preValidation', async (req) => {
-      for (const [part, value] of [['body', req.body], ['querystring', req.query], ['params', req.params]] as const) {
+      for (const [part, value] of [['body', req.body], ['query string', req.query], ['path', req.params]] as const) {
         if (containsNul(value)) {
-          throw new ApiError(400, 'invalid_request', `the ${part} contains a NUL character (U+0000), which cannot be stored`, { field: part });
+          throw new ApiError(400, 'invalid_request', `the ${part} contains a NUL character (U+0000), which cannot be stored`, { part });
         }
       }
     });

@@ -18,6 +18,7 @@ const ShareRequestBodySchema = Type.Object(
     legalDuty: Text(2000),
     fields: Type.Optional(Type.Array(Text(200), { maxItems: 500, uniqueItems: true })),
     accessMode: Type.Union([Type.Literal('api'), Type.Literal('copy')], { default: 'api' }),
+    accessUntil: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'last day of access (Asia/Shanghai), inclusive; the grant expires at 24:00 of that day' })),
     commitment: Type.Boolean({ description: 'truthful, secure and compliant use (cm-draft:18); must be true' }),
     registration: Type.Optional(
       Type.Object(

@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import { findDataset } from '../../db/repositories/datasets';
 import { findAgency } from '../../db/repositories/agencies';
 import { isWithin } from '../../domain/jurisdictions';
-import { shanghaiDate } from '../../domain/calendar/dates';
+import { isIsoDate, shanghaiDate } from '../../domain/calendar/dates';
 import type { DataClass } from '../../domain/catalog';
 import {
   PlanError,
@@ -60,6 +60,9 @@ export async function createShareRequest(ctx: Ctx, fullBody: ShareRequestBody & 
     legalBasis: ds.legalBasis,
     fields: ds.fields ?? [],
   };
+  if (body.accessUntil !== undefined && (!isIsoDate(body.accessUntil) || body.accessUntil < shanghaiDate(new Date().toISOString()))) {
+    throw unprocessable('invalid_access_until', 'accessUntil must be a calendar date, today or later (Asia/Shanghai)', { field: 'accessUntil' });
+  }
   const missing = unknownFields(dataset, body);
   if (missing.length) {
     throw unprocessable('unknown_fields', `fields not in the catalog entry: ${missing.join(', ')} (cm-draft:18 最少、够用)`, {

@@ -13,6 +13,7 @@ import type { Principal } from '../plugins/auth';
 import { badRequest } from '../errors';
 import { canSee, caseDocument } from './cases';
 import { updateError } from './workflow-errors';
+import { decisionRefusal } from './decision-checks';
 
 export function callerOf(p: Principal): Caller {
   return { principalId: p.id, agencyId: p.agencyId, roles: p.roles, jurisdiction: p.jurisdiction };
@@ -92,6 +93,8 @@ export async function decide(db: Db, temporal: Client, taskId: string, p: Princi
   if (t.status !== 'open') throw conflict('task_not_open', `task ${taskId} is no longer open`);
   if (t.claimedBy && t.claimedBy !== p.id) throw conflict('task_claimed', `task ${taskId} is taken by ${t.claimedBy}; ask them to release or hand it over`);
   const { action, ...fields } = body;
+  const refused = t.actions.includes(action) ? await decisionRefusal(db, t, fields) : null;
+  if (refused) throw refused;
   try {
     await temporal.workflow.getHandle(t.caseId).executeUpdate(decideUpdate, { args: [{ taskId, action, caller: callerOf(p), fields }] });
   } catch (err) {
