@@ -59,6 +59,11 @@ describe.runIf(process.env.RECORD_HISTORIES)('recording histories', () => {
     await post(`/v1/tasks/${(await taskOf(provider.token, late.caseId)).taskId}/decision`, provider.token, { action: 'provide_desensitised' });
     await post(`/v1/cases/${late.caseId}/dispose`, requester.token, {});
     await save('share-request-escalated-desensitised-disposed', late.caseId);
+
+    const demand = (await post('/v1/share-demands', requester.token, { providerAgencyId: prov, description: '企业用工数据', purpose: '就业监测', legalDuty: '《就业促进法》' })).json();
+    await post(`/v1/tasks/${(await taskOf(provider.token, demand.caseId)).taskId}/decision`, provider.token, { action: 'agree' });
+    await post(`/v1/tasks/${(await taskOf(provider.token, demand.caseId)).taskId}/decision`, provider.token, { action: 'deliver', datasetId: await dataset(h, prov, 'conditional') });
+    await save('share-demand-delivered', demand.caseId);
   });
 });
 
