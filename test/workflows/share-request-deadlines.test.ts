@@ -1,54 +1,35 @@
 // Statutory deadlines of P1 on Temporal's time-skipping server: real deadlines (never shortened),
 // real activities and PostgreSQL, the server's clock moved to the days that matter.
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkflowHandle } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
 import { and, eq } from 'drizzle-orm';
-import { createActivities } from '../../src/activities';
-import { closeDb, createDb, type Db } from '../../src/db/client';
 import { accessGrants, auditLog, calendarYears, tasks } from '../../src/db/schema';
 import { resolveRules, POLICIES } from '../../src/domain/policies';
 import { shanghaiDate } from '../../src/domain/calendar';
 import type { CaseView } from '../../src/domain/cases';
 import type { ShareRequestInput } from '../../src/domain/share-request';
-import { CASE_SEARCH_ATTRIBUTES } from '../../src/temporal/search-attributes';
-import { caseQuery, decideUpdate } from '../../src/workflows/kernel/messages';
+import { decideUpdate } from '../../src/workflows/kernel/messages';
 import { loadYear } from '../../src/api/services/calendar';
-import { startTimeSkippingEnv, type TimeSkippingEnv } from '../fixtures/time-skipping';
+import { startCaseEnv, type CaseEnv } from '../fixtures/case-env';
 
 const SECOND = 1000;
-let env: TimeSkippingEnv;
-let db: Db;
-const taskQueue = `deadlines-${randomUUID()}`;
-let stopWorker: () => void = () => {};
-let workerDone: Promise<unknown> = Promise.resolve();
+let c: CaseEnv;
+let env: CaseEnv['env'];
+let db: CaseEnv['db'];
 
 beforeAll(async () => {
-  env = await startTimeSkippingEnv({ searchAttributes: { ...CASE_SEARCH_ATTRIBUTES } });
-  db = createDb(inject('databaseUrl'));
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-    activities: createActivities({ db }),
-  });
-  workerDone = worker.runUntil(new Promise<void>((resolve) => (stopWorker = resolve)));
+  c = await startCaseEnv();
+  ({ env, db } = c);
 });
 
 afterAll(async () => {
-  stopWorker();
-  await workerDone;
-  await env?.teardown();
   await db?.delete(calendarYears).where(eq(calendarYears.year, 2031));
-  await closeDb(db);
+  await c?.close();
 });
 
 /** Starts a share request received at the server's current time (the cases' clock). */
-async function start(shareClass: 'conditional' | 'none', request: Partial<ShareRequestInput['request']> = {}): Promise<WorkflowHandle> {
-  const caseId = `share-request-ts-${randomUUID()}`;
-  const receivedAt = (await env.currentTime()).toISOString();
-  const input: ShareRequestInput = {
+function start(shareClass: 'conditional' | 'none', request: Partial<ShareRequestInput['request']> = {}): Promise<WorkflowHandle> {
+  return c.start<ShareRequestInput>('shareRequest', 'share-request', (caseId, receivedAt) => ({
     version: 1,
     caseId,
     receivedAt,
@@ -59,18 +40,10 @@ async function start(shareClass: 'conditional' | 'none', request: Partial<ShareR
     requester: { principalId: 'prn-test', agencyId: 'agency-req' },
     dataset: { id: 'ds-ts', name: 'test data', providerAgencyId: 'agency-prov', jurisdiction: 'suzhou', shareClass, legalBasis: 'x', fields: [] },
     request: { datasetId: 'ds-ts', purpose: 'p', scenario: 's', legalDuty: 'd', accessMode: 'api', commitment: true, ...request },
-  };
-  return env.client.workflow.start('shareRequest', { taskQueue, workflowId: caseId, args: [input] });
+  }));
 }
 
-/** The case as the workflow holds it, once `until` holds (state changes arrive in real time). */
-async function view(h: WorkflowHandle, until: (v: CaseView) => boolean = () => true): Promise<CaseView> {
-  for (let i = 0; ; i++) {
-    const v = await h.query(caseQuery);
-    if (until(v) || i > 100) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const view = (h: WorkflowHandle, until?: (v: CaseView) => boolean) => c.view(h, until);
 
 const provider = { principalId: 'prn-provider', agencyId: 'agency-prov', roles: ['provider'], jurisdiction: 'suzhou' };
 
