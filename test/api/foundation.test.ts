@@ -22,7 +22,12 @@ beforeAll(async () => {
   suzhouProvider = await principal(h, ['provider'], suzhouAgency);
   requester = await principal(h, ['requester'], taizhouAgency);
 });
-afterAll(async () => h?.close());
+const closeLater: (() => Promise<unknown>)[] = [];
+afterAll(async () => {
+  await new Promise((r) => setTimeout(r, 3000));
+  for (const close of closeLater) await close();
+  await h?.close();
+});
 
 /** API.md "Errors": every non-2xx answer is {"error": {"code": snake_case, "message", "details"?}}. */
 function expectError(res: LightMyRequestResponse, status: number, code?: string) {
@@ -71,7 +76,9 @@ describe('health', () => {
       expect((error.details as { temporal: string }).temporal).toMatch(/^down/);
     } finally {
       await app.close();
-      await connection.close().catch(() => {});
+      // Close only once the SDK's retry timers (bounded by the readiness deadline) have run out:
+      // a retry scheduled on a closed channel throws outside any test.
+      closeLater.push(() => connection.close().catch(() => {}));
     }
   });
 

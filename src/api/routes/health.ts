@@ -27,7 +27,11 @@ export default async function healthRoutes(app: FastifyInstance) {
     async (_req, reply) => {
       const [pg, temporal] = await Promise.allSettled([
         withTimeout(app.deps.db.execute(sql`SELECT 1`), 2000),
-        withTimeout(app.deps.temporal.connection.workflowService.getSystemInfo({}), 2000),
+        // A deadline, not only a race: the SDK's retries of a dead server stop with it.
+        withTimeout(
+          app.deps.temporal.connection.withDeadline(Date.now() + 2000, () => app.deps.temporal.connection.workflowService.getSystemInfo({})),
+          2500,
+        ),
       ]);
       const body = {
         status: pg.status === 'fulfilled' && temporal.status === 'fulfilled' ? 'ready' : 'not_ready',
