@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { ShareRequestBody } from '../../domain/share-request';
-import { createShareRequest, type Registration } from '../services/share-requests';
+import { createShareRequest } from '../services/share-requests';
+import type { Registration } from '../services/registration';
 import { errorResponses, Id } from '../schemas';
 
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });

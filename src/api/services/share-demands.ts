@@ -3,7 +3,6 @@ import type { Db } from '../../db/client';
 import { findAgency } from '../../db/repositories/agencies';
 import { findDataset } from '../../db/repositories/datasets';
 import { shanghaiDate } from '../../domain/calendar/dates';
-import { isWithin } from '../../domain/jurisdictions';
 import {
   DEMAND_CITATION,
   DemandPlanError,
@@ -13,44 +12,23 @@ import {
   type ShareDemandBody,
   type ShareDemandInput,
 } from '../../domain/share-demand';
-import { forbidden, unprocessable } from '../errors';
+import { unprocessable } from '../errors';
 import { startCase, type StartContext } from './case-start';
+import { assertMayFile, receiptOf, type Registration } from './registration';
 import { resolveForCase } from './policies';
 
 type Ctx = Omit<StartContext, 'route' | 'body' | 'caseType'>;
 
-/** A demand received on paper or by e-mail, registered by the operations agency. */
-export interface DemandRegistration {
-  requesterAgencyId: string;
-  receivedAt: string;
-  channel: 'paper' | 'email' | 'other';
-  reference?: string;
-}
+export type DemandRegistration = Registration;
 
 export async function createShareDemand(ctx: Ctx, fullBody: ShareDemandBody & { registration?: DemandRegistration }) {
   const p = ctx.principal;
   const { registration, ...body } = fullBody;
-  if (!registration && (!p.agencyId || !p.roles.includes('requester'))) {
-    throw forbidden('a share demand is made by a requester acting for its agency (or registered by the operations agency)');
-  }
-  if (registration && (!p.agencyId || !p.roles.includes('operations'))) {
-    throw forbidden('only the operations agency registers demands received through other channels');
-  }
+  assertMayFile(p, registration, 'share demand');
   const provider = await findAgency(ctx.db, body.providerAgencyId);
   if (!provider) throw unprocessable('unknown_agency', `agency "${body.providerAgencyId}" does not exist`, { field: 'providerAgencyId' });
 
-  let receivedAt = new Date().toISOString();
-  let requesterAgencyId = p.agencyId!;
-  if (registration) {
-    receivedAt = pastInstant(registration.receivedAt);
-    if (!p.jurisdiction || !isWithin(provider.jurisdiction, p.jurisdiction)) {
-      throw forbidden(`only the operations agency of ${provider.jurisdiction} (or above) registers demands addressed to its agencies`);
-    }
-    if (!(await findAgency(ctx.db, registration.requesterAgencyId))) {
-      throw unprocessable('unknown_agency', `agency "${registration.requesterAgencyId}" does not exist`, { field: 'registration.requesterAgencyId' });
-    }
-    requesterAgencyId = registration.requesterAgencyId;
-  }
+  const { receivedAt, requesterAgencyId, ...via } = await receiptOf(ctx.db, p, registration, provider.jurisdiction, 'share demand');
   const parties = demandPartiesViolation(requesterAgencyId, provider.id);
   if (parties) throw unprocessable('provider_is_requester', parties, { field: 'providerAgencyId' });
 
@@ -70,9 +48,7 @@ export async function createShareDemand(ctx: Ctx, fullBody: ShareDemandBody & { 
         version: 1,
         caseId,
         receivedAt,
-        receivedVia: registration ? 'registered' : 'api',
-        registeredBy: registration ? p.id : undefined,
-        channel: registration?.channel ?? 'api',
+        ...via,
         createdBy: p.id,
         jurisdiction: provider.jurisdiction,
         policy,
@@ -83,16 +59,6 @@ export async function createShareDemand(ctx: Ctx, fullBody: ShareDemandBody & { 
       view: shareDemandView,
     },
   );
-}
-
-/** 自收到之日起: a registered demand counts from when it really arrived, never from the future. */
-function pastInstant(raw: string): string {
-  const at = Date.parse(raw);
-  if (!/(Z|[+-]\d\d:\d\d)$/.test(raw) || Number.isNaN(at)) {
-    throw unprocessable('invalid_received_at', 'receivedAt must be an ISO 8601 instant with its offset', { field: 'registration.receivedAt' });
-  }
-  if (at > Date.now()) throw unprocessable('received_in_future', 'receivedAt cannot be in the future', { field: 'registration.receivedAt' });
-  return new Date(at).toISOString();
 }
 
 /**

@@ -1,8 +1,6 @@
 import type { Db } from '../../db/client';
 import type { Client } from '@temporalio/client';
 import { findDataset } from '../../db/repositories/datasets';
-import { findAgency } from '../../db/repositories/agencies';
-import { isWithin } from '../../domain/jurisdictions';
 import { isIsoDate, shanghaiDate } from '../../domain/calendar/dates';
 import type { DataClass } from '../../domain/catalog';
 import {
@@ -14,9 +12,10 @@ import {
   type ShareRequestBody,
   type ShareRequestInput,
 } from '../../domain/share-request';
-import { forbidden, unprocessable } from '../errors';
+import { unprocessable } from '../errors';
 import type { Principal } from '../plugins/auth';
 import { startCase } from './case-start';
+import { assertMayFile, receiptOf, type Registration } from './registration';
 import { resolveForCase } from './policies';
 
 export interface Ctx {
@@ -28,22 +27,10 @@ export interface Ctx {
 }
 
 /** POST /v1/share-requests: validate against the catalog and the policy, then start the case. */
-export interface Registration {
-  requesterAgencyId: string;
-  receivedAt: string;
-  channel: 'paper' | 'email' | 'other';
-  reference?: string;
-}
-
 export async function createShareRequest(ctx: Ctx, fullBody: ShareRequestBody & { registration?: Registration }) {
   const p = ctx.principal;
   const { registration, ...body } = fullBody;
-  if (!registration && (!p.agencyId || !p.roles.includes('requester'))) {
-    throw forbidden('a share request is made by a requester acting for its agency (or registered by the operations agency)');
-  }
-  if (registration && !p.roles.includes('operations')) {
-    throw forbidden('only the operations agency registers requests received through other channels');
-  }
+  assertMayFile(p, registration, 'share request');
   if (body.commitment !== true) {
     throw unprocessable('commitment_required', 'the requester must commit to truthful, secure and compliant use (cm-draft:18)', {
       field: 'commitment',
@@ -69,23 +56,7 @@ export async function createShareRequest(ctx: Ctx, fullBody: ShareRequestBody & 
       fields: missing,
     });
   }
-  let receivedAt = new Date().toISOString();
-  let requesterAgencyId = p.agencyId!;
-  if (registration) {
-    const at = Date.parse(registration.receivedAt);
-    if (!/(Z|[+-]\d\d:\d\d)$/.test(registration.receivedAt) || Number.isNaN(at)) {
-      throw unprocessable('invalid_received_at', 'receivedAt must be an ISO 8601 instant with its offset', { field: 'registration.receivedAt' });
-    }
-    if (at > Date.now()) throw unprocessable('received_in_future', 'receivedAt cannot be in the future', { field: 'registration.receivedAt' });
-    if (!p.jurisdiction || !isWithin(dataset.jurisdiction, p.jurisdiction)) {
-      throw forbidden(`only the operations agency of ${dataset.jurisdiction} (or above) registers requests for its datasets`);
-    }
-    if (!(await findAgency(ctx.db, registration.requesterAgencyId))) {
-      throw unprocessable('unknown_agency', `agency "${registration.requesterAgencyId}" does not exist`, { field: 'registration.requesterAgencyId' });
-    }
-    receivedAt = new Date(at).toISOString();
-    requesterAgencyId = registration.requesterAgencyId;
-  }
+  const { receivedAt, requesterAgencyId, ...via } = await receiptOf(ctx.db, p, registration, dataset.jurisdiction, 'share request');
   const policy = await resolveForCase(ctx.db, dataset.jurisdiction, 'share-request', shanghaiDate(receivedAt));
   try {
     sharePlan(dataset, body, policy); // the workflow follows the same plan; refuse here what it could not
@@ -102,9 +73,7 @@ export async function createShareRequest(ctx: Ctx, fullBody: ShareRequestBody & 
         version: 1,
         caseId,
         receivedAt,
-        receivedVia: registration ? 'registered' : 'api',
-        registeredBy: registration ? p.id : undefined,
-        channel: registration?.channel ?? 'api',
+        ...via,
         createdBy: p.id,
         jurisdiction: dataset.jurisdiction,
         policy,
