@@ -3,7 +3,6 @@
 // tasks in PostgreSQL. Prints figures; asserts nothing.
 //   npm run bench -- [N=200] [concurrency=16]
 import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -18,18 +17,11 @@ import { shanghaiDate } from '../src/domain/calendar';
 import { decideUpdate } from '../src/workflows/kernel/messages';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { startEmbeddedTemporal } from './embedded-temporal';
+import { freePort } from './processes';
 
 const N = Number(process.argv[2] ?? 200);
 const C = Number(process.argv[3] ?? 16);
 const INBOX_TASKS = 100_000;
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 function pct(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);

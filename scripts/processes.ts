@@ -1,6 +1,7 @@
 // A run that was killed hard (kill -9, a closed terminal) can leave its dev servers behind; the next
 // start with the same DATA_DIR stops them first, so the ports and state files are free again.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 
 function alive(pid: number): boolean {
   try {
@@ -39,4 +40,16 @@ export function killStale(file: string, name: string, signal: NodeJS.Signals = '
 
 export function writePidFile(file: string, pid: number): void {
   writeFileSync(file, `${pid}\n`);
+}
+
+/** A TCP port free on 127.0.0.1 right now (for servers started on ephemeral ports). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
 }

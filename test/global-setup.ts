@@ -1,7 +1,6 @@
 // Starts real servers once per test run: a Temporal dev server (in memory, headless) and an
 // embedded PostgreSQL in a temporary directory, and bundles the workflows once for all workers.
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -10,6 +9,7 @@ import { startEmbeddedPostgres } from '../scripts/embedded-postgres';
 import { startEmbeddedTemporal } from '../scripts/embedded-temporal';
 import { createDb, migrateDb, closeDb } from '../src/db/client';
 import { WORKFLOWS_PATH } from '../src/worker';
+import { freePort } from '../scripts/processes';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -17,17 +17,6 @@ declare module 'vitest' {
     temporalAddress: string;
     workflowBundlePath: string;
   }
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 export default async function setup(project: TestProject) {
