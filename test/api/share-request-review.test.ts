@@ -221,6 +221,9 @@ describe('cases received through other channels', () => {
     expect(view.deadlines[0].state).toBe('missed');
     const late = (await taskOf(provider, c.caseId))!;
     expect(late).toMatchObject({ overdue: true, escalated: true });
+    expect((await inboxOf(provider, '&overdue=true')).map((t) => t.taskId)).toContain(late.taskId);
+    expect((await inboxOf(provider, '&overdue=false')).map((t) => t.taskId)).not.toContain(late.taskId);
+    expect((await inboxOf(provider, '&caseType=share-demand')).map((t) => t.taskId)).not.toContain(late.taskId);
     const res = await post(`/v1/tasks/${late.taskId}/decision`, provider.token, { action: 'refuse', legalBasis: '《个人信息保护法》第十三条' });
     expect(res.json().status).toBe('rejected');
     expect(await taskOf(competent, c.caseId)).toBeUndefined();
