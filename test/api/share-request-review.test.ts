@@ -153,6 +153,25 @@ describe('conditional data: provider review within 5 working days (js-2020:21)',
   });
 });
 
+describe('the inbox', () => {
+  it('pages soonest due first, without gaps or repeats', async () => {
+    for (let i = 0; i < 3; i++) await request('conditional');
+    const all = await inboxOf(provider);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = (await h.call('GET', `/v1/inbox?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: provider.token })).json();
+      seen.push(...page.items.map((t: { taskId: string }) => t.taskId));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(all.map((t) => t.taskId));
+    expect(new Set(seen).size).toBe(seen.length);
+    const due = all.map((t) => String(t.dueAt));
+    expect(due).toEqual([...due].sort());
+    expect((await h.call('GET', '/v1/inbox?cursor=bogus', { token: provider.token })).statusCode).toBe(400);
+  });
+});
+
 describe('other branches of P1', () => {
   it('not-shared data may be provided desensitised (js-2020:19¶3)', async () => {
     const c = await request('none');
