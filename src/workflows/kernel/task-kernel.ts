@@ -157,7 +157,15 @@ export class TaskKernel {
       const nowMs = Date.now();
       const d = task.deadline;
       if (!d || task.escalated) {
-        await this.wait(() => this.decisions.has(taskId) || cancelled() || this.calendarChanged);
+        // After escalation the task waits without a deadline; the supervisor's order is recorded here.
+        const supervision = this.openTasks.find((t) => t.kind === 'supervision' && t.outcome?.supervises === taskId);
+        if (supervision && this.decisions.has(supervision.taskId)) {
+          await this.recordSupervision(supervision);
+          continue;
+        }
+        await this.wait(
+          () => this.decisions.has(taskId) || cancelled() || this.calendarChanged || (!!supervision && this.decisions.has(supervision.taskId)),
+        );
         continue;
       }
       const dueMs = Date.parse(d.dueAt);
@@ -272,13 +280,10 @@ export class TaskKernel {
       ],
       tasks: [task, supervision],
     });
-    void this.superviseUntilClosed(supervision);
   }
 
-  private async superviseUntilClosed(s: TaskState): Promise<void> {
-    await condition(() => this.decisions.has(s.taskId) || s.status !== 'open');
-    const d = this.decisions.get(s.taskId);
-    if (!d || s.status !== 'open') return;
+  private async recordSupervision(s: TaskState): Promise<void> {
+    const d = this.decisions.get(s.taskId)!;
     s.status = 'closed';
     s.closedAt = new Date().toISOString();
     s.outcome = { ...s.outcome, action: d.action, by: d.caller.principalId };
