@@ -6,16 +6,14 @@ import { notFound } from '../errors';
 import type { Principal } from '../plugins/auth';
 import { canSee, caseDocument } from './cases';
 import { callerOf } from './tasks';
-import { updateError } from './workflow-errors';
+import { withinUpdateTimeout } from './workflow-errors';
 
 /** A party's action on its case (withdraw, dispose, …): the workflow's validator decides. */
 export async function caseAction(db: Db, temporal: Client, caseId: string, action: string, p: Principal, fields: Record<string, unknown>) {
   const row = await findCase(db, caseId);
   if (!row || !canSee(p, row)) throw notFound(`case "${caseId}"`);
-  try {
-    await temporal.workflow.getHandle(caseId).executeUpdate(caseActionUpdate, { args: [{ action, caller: callerOf(p), fields }] });
-  } catch (err) {
-    throw updateError(err);
-  }
+  await withinUpdateTimeout(caseId, () =>
+    temporal.workflow.getHandle(caseId).executeUpdate(caseActionUpdate, { args: [{ action, caller: callerOf(p), fields }] }),
+  );
   return caseDocument(db, (await findCase(db, caseId))!);
 }

@@ -12,7 +12,7 @@ import { conflict, forbidden, notFound, unprocessable } from '../errors';
 import type { Principal } from '../plugins/auth';
 import { badRequest } from '../errors';
 import { canSee, caseDocument } from './cases';
-import { updateError } from './workflow-errors';
+import { withinUpdateTimeout } from './workflow-errors';
 import { decisionRefusal } from './decision-checks';
 
 export function callerOf(p: Principal): Caller {
@@ -95,11 +95,9 @@ export async function decide(db: Db, temporal: Client, taskId: string, p: Princi
   const { action, ...fields } = body;
   const refused = t.actions.includes(action) ? await decisionRefusal(db, t, fields) : null;
   if (refused) throw refused;
-  try {
-    await temporal.workflow.getHandle(t.caseId).executeUpdate(decideUpdate, { args: [{ taskId, action, caller: callerOf(p), fields }] });
-  } catch (err) {
-    throw updateError(err);
-  }
+  await withinUpdateTimeout(t.caseId, () =>
+    temporal.workflow.getHandle(t.caseId).executeUpdate(decideUpdate, { args: [{ taskId, action, caller: callerOf(p), fields }] }),
+  );
   const c = await findCase(db, t.caseId);
   return caseDocument(db, c!);
 }

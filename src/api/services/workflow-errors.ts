@@ -16,3 +16,29 @@ export function updateError(err: unknown): Error {
   }
   return err as Error;
 }
+
+const UPDATE_TIMEOUT_MS = 30_000;
+
+/**
+ * An update answered within 30 s, or a 503 the caller may retry: with no worker running, an
+ * update would otherwise hold the HTTP request open indefinitely. (A decision accepted meanwhile
+ * still takes effect; a retry then answers 409.)
+ */
+export async function withinUpdateTimeout<T>(caseId: string, run: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      run(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new ApiError(503, 'processing_delayed', 'the case did not answer in time (no worker?); retry later', { caseId })),
+          UPDATE_TIMEOUT_MS,
+        );
+      }),
+    ]);
+  } catch (err) {
+    throw updateError(err);
+  } finally {
+    clearTimeout(timer);
+  }
+}
