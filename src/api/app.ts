@@ -15,6 +15,10 @@ import calendarRoutes from './routes/calendar';
 import caseRoutes from './routes/cases';
 import shareRequestRoutes from './routes/share-requests';
 import shareDemandRoutes from './routes/share-demands';
+import openDataApplicationRoutes from './routes/open-data-applications';
+import objectionRoutes from './routes/objections';
+import qualityRectificationRoutes from './routes/quality-rectifications';
+import rightsClaimRoutes from './routes/rights-claims';
 import auditRoutes from './routes/audit';
 import taskRoutes from './routes/tasks';
 import { CaseView, ErrorBody } from './schemas';
@@ -29,7 +33,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     logger: opts.logger ?? false,
     bodyLimit: 1024 * 1024,
     // Task ids carry the case id: leave room for them in path parameters.
-    maxParamLength: 400,
+    routerOptions: { maxParamLength: 400 },
     // Unknown fields are refused (400), not silently dropped: an agency system must learn that a
     // field it sent means nothing here.
     ajv: { customOptions: { allErrors: true, removeAdditional: false } },
@@ -70,6 +74,10 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(caseRoutes, { prefix: '/v1' });
   await app.register(shareRequestRoutes, { prefix: '/v1' });
   await app.register(shareDemandRoutes, { prefix: '/v1' });
+  await app.register(openDataApplicationRoutes, { prefix: '/v1' });
+  await app.register(objectionRoutes, { prefix: '/v1' });
+  await app.register(qualityRectificationRoutes, { prefix: '/v1' });
+  await app.register(rightsClaimRoutes, { prefix: '/v1' });
   await app.register(auditRoutes, { prefix: '/v1' });
   await app.register(taskRoutes, { prefix: '/v1' });
   await app.ready();
