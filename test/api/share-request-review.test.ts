@@ -160,7 +160,7 @@ describe('the inbox', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = (await h.call('GET', `/v1/inbox?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: provider.token })).json();
+      const page: { items: { taskId: string }[]; nextCursor: string | null } = (await h.call('GET', `/v1/inbox?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: provider.token })).json();
       seen.push(...page.items.map((t: { taskId: string }) => t.taskId));
       cursor = page.nextCursor;
     } while (cursor);
