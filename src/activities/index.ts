@@ -2,6 +2,8 @@
 import type { Db } from '../db/client';
 import { transitionActivities } from './transitions';
 import { calendarActivities } from './calendar';
+import { rightsClaimActivities } from './rights-claims';
+import { agreementActivities } from './agreements';
 
 export interface ActivityDeps {
   db: Db;
@@ -11,5 +13,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...transitionActivities(deps),
     ...calendarActivities(deps),
+    ...rightsClaimActivities(deps),
+    ...agreementActivities(deps),
   };
 }

@@ -16,6 +16,7 @@ import caseRoutes from './routes/cases';
 import shareRequestRoutes from './routes/share-requests';
 import shareDemandRoutes from './routes/share-demands';
 import openDataApplicationRoutes from './routes/open-data-applications';
+import openDataRequestRoutes from './routes/open-data-requests';
 import objectionRoutes from './routes/objections';
 import qualityRectificationRoutes from './routes/quality-rectifications';
 import rightsClaimRoutes from './routes/rights-claims';
@@ -75,6 +76,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(shareRequestRoutes, { prefix: '/v1' });
   await app.register(shareDemandRoutes, { prefix: '/v1' });
   await app.register(openDataApplicationRoutes, { prefix: '/v1' });
+  await app.register(openDataRequestRoutes, { prefix: '/v1' });
   await app.register(objectionRoutes, { prefix: '/v1' });
   await app.register(qualityRectificationRoutes, { prefix: '/v1' });
   await app.register(rightsClaimRoutes, { prefix: '/v1' });

@@ -65,6 +65,116 @@ describe.runIf(process.env.RECORD_HISTORIES)('recording histories', () => {
     await post(`/v1/tasks/${(await taskOf(provider.token, demand.caseId)).taskId}/decision`, provider.token, { action: 'deliver', datasetId: await dataset(h, prov, 'conditional') });
     await save('share-demand-delivered', demand.caseId);
   });
+
+  // Run alone with -t "open-data" to record only these (the share-request histories stay as they are).
+  it('records finished open-data applications and out-of-catalog requests', async () => {
+    const prov = await agency(h, 'rec-od-prov', 'suzhou');
+    const bureau = await agency(h, 'rec-od-bureau', 'suzhou');
+    const applicant = await principal(h, ['data_user']);
+    const provider = await principal(h, ['provider'], prov);
+    const competent = await principal(h, ['competent'], bureau);
+    const ops = await principal(h, ['operations'], bureau);
+    const experts = await principal(h, ['expert_committee'], bureau);
+    const post = async (url: string, token: string, body: unknown) => {
+      const res = await h.call('POST', url, { token, body });
+      expect(res.statusCode, res.body).toBeLessThan(300);
+      return res.json();
+    };
+    const decide = async (token: string, caseId: string, body: Record<string, unknown>) => {
+      const items = (await h.call('GET', '/v1/inbox?limit=200', { token })).json().items as { taskId: string; caseId: string }[];
+      return post(`/v1/tasks/${items.find((t) => t.caseId === caseId)!.taskId}/decision`, token, body);
+    };
+    const save = async (name: string, caseId: string) => {
+      const history = await h.client.workflow.getHandle(caseId).fetchHistory();
+      writeFileSync(`${DIR}${name}.json`, JSON.stringify(History.toObject(History.fromObject(history), { longs: String, enums: String, bytes: String }), null, 1));
+    };
+    const day = (n: number) => new Date(Date.now() + 8 * 3600_000 + n * 86_400_000).toISOString().slice(0, 10);
+    const apply = async () =>
+      post('/v1/open-data-applications', applicant.token, {
+        datasetId: await dataset(h, prov, 'conditional', { openClass: 'conditional' }),
+        title: '客流研究', reason: '线路优化', deliveryType: 'api', usagePeriod: { start: day(0), end: day(60) }, resultForm: '报告', scenario: '交通规划', commitment: true,
+      });
+
+    const shipped = { adopted: true, effectiveFrom: '2023-08-01', effectiveTo: '2026-07-31' };
+    await h.call('PATCH', '/v1/policies/sz-open-2023', { token: h.adminToken, body: { effectiveTo: '2099-12-31' } });
+    let full;
+    try {
+      full = await apply();
+    } finally {
+      await h.call('PATCH', '/v1/policies/sz-open-2023', { token: h.adminToken, body: shipped });
+    }
+    await decide(competent.token, full.caseId, { action: 'not_accept', missingItems: ['成果形式不明确'] });
+    await post(`/v1/cases/${full.caseId}/supplement`, applicant.token, { resultForm: '研究报告' });
+    await decide(competent.token, full.caseId, { action: 'accept' });
+    await decide(provider.token, full.caseId, { action: 'approve', purpose: '线路优化', scope: '站点级客流' });
+    await post(`/v1/cases/${full.caseId}/sign-agreement`, applicant.token, {});
+    await post(`/v1/cases/${full.caseId}/sign-agreement`, provider.token, {});
+    await post(`/v1/cases/${full.caseId}/request-results`, ops.token, { materials: '研究报告' });
+    await post(`/v1/cases/${full.caseId}/submit-results`, applicant.token, { description: '报告', materials: ['r.pdf'] });
+    await post(`/v1/cases/${full.caseId}/report-breach`, provider.token, { measure: 'restrict', description: '超范围', basis: '协议第二条' });
+    await post(`/v1/cases/${full.caseId}/lift-restriction`, provider.token, { reason: '已整改' });
+    await post(`/v1/cases/${full.caseId}/report-breach`, competent.token, { measure: 'close', description: '转供第三方', basis: '协议第五条', publish: true });
+    await save('open-data-application-supplemented-signed-revoked', full.caseId);
+
+    const rejected = await apply();
+    await decide(provider.token, rejected.caseId, { action: 'refuse', reason: '涉及个人信息', legalBasis: '《个人信息保护法》第十三条' });
+    await save('open-data-application-rejected', rejected.caseId);
+
+    const withdrawn = await apply();
+    await decide(provider.token, withdrawn.caseId, { action: 'approve', purpose: 'p', scope: 's' });
+    await post(`/v1/cases/${withdrawn.caseId}/sign-agreement`, applicant.token, {});
+    await post(`/v1/cases/${withdrawn.caseId}/withdraw`, applicant.token, {});
+    await save('open-data-application-withdrawn-while-signing', withdrawn.caseId);
+
+    const oc = await post('/v1/open-data-requests', applicant.token, { providerAgencyId: prov, title: '目录外数据', description: 'd', reason: 'r', scenario: 's', commitment: true });
+    await decide(provider.token, oc.caseId, { action: 'request_expert_opinion', question: 'q' });
+    await decide(experts.token, oc.caseId, { action: 'give_opinion', opinion: 'o' });
+    await decide(provider.token, oc.caseId, { action: 'approve', privacyReview: 'p', legalityReview: 'l', answer: 'a', purpose: 'p', scope: 's' });
+    await save('open-data-request-expert-answered', oc.caseId);
+  });
+
+  it('records finished objections, quality rectifications and rights claims', async () => {
+    const prov = await agency(h, 'rec-p4-prov', 'suzhou');
+    const bureau = await agency(h, 'rec-p4-bureau', 'suzhou');
+    const reporter = await principal(h, ['data_user']);
+    const provider = await principal(h, ['provider'], prov);
+    const competent = await principal(h, ['competent'], bureau);
+    const post = async (url: string, token: string, body: unknown) => {
+      const res = await h.call('POST', url, { token, body });
+      expect(res.statusCode, res.body).toBeLessThan(300);
+      return res.json();
+    };
+    const decide = async (token: string, caseId: string, body: Record<string, unknown>) => {
+      const items = (await h.call('GET', '/v1/inbox?limit=200', { token })).json().items as { taskId: string; caseId: string }[];
+      return post(`/v1/tasks/${items.find((t) => t.caseId === caseId)!.taskId}/decision`, token, body);
+    };
+    const save = async (name: string, caseId: string) => {
+      const history = await h.client.workflow.getHandle(caseId).fetchHistory();
+      writeFileSync(`${DIR}${name}.json`, JSON.stringify(History.toObject(History.fromObject(history), { longs: String, enums: String, bytes: String }), null, 1));
+    };
+
+    const obj = await post('/v1/objections', reporter.token, { datasetId: await dataset(h, prov, 'unconditional'), kind: 'error', description: '地址错误' });
+    await post(`/v1/cases/${obj.caseId}/request-extension`, provider.token, { reason: '需协商', workingDays: 15 });
+    await decide(competent.token, obj.caseId, { action: 'approve' });
+    await decide(provider.token, obj.caseId, { action: 'reject', reason: '无误' });
+    await post(`/v1/cases/${obj.caseId}/dispute`, reporter.token, { reason: '有误' });
+    await decide(provider.token, obj.caseId, { action: 'reject', reason: '仍无误' });
+    await post(`/v1/cases/${obj.caseId}/dispute`, reporter.token, { reason: '仍有误' });
+    await decide(competent.token, obj.caseId, { action: 'order_correction', instruction: '更正' });
+    await decide(provider.token, obj.caseId, { action: 'correct', correction: '已更正' });
+    await save('objection-extended-disputed-twice-ordered', obj.caseId);
+
+    const qr = await post('/v1/quality-rectifications', competent.token, { datasetId: await dataset(h, prov, 'unconditional'), findings: ['空值', '重复'] });
+    await decide(provider.token, qr.caseId, { action: 'submit', finding1: '已补', finding2: '已去重' });
+    await decide(competent.token, qr.caseId, { action: 'reopen', reason: '仍有空值' });
+    await decide(provider.token, qr.caseId, { action: 'submit', finding1: '已全部补齐', finding2: '已去重' });
+    await decide(competent.token, qr.caseId, { action: 'close' });
+    await save('quality-rectification-reopened-closed', qr.caseId);
+
+    const rc = await post('/v1/rights-claims', reporter.token, { datasetId: await dataset(h, prov, 'unconditional'), claim: 'privacy', description: '可识别本人' });
+    await decide(provider.token, rc.caseId, { action: 'withdraw', reason: '含个人信息' });
+    await save('rights-claim-withdrawn', rc.caseId);
+  });
 });
 
 describe('replaying recorded histories', () => {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { Type } from 'typebox';
+import { Type, type TSchema } from 'typebox';
 import { CASE_TYPES } from '../../domain/cases';
 import { getVisibleCase, listVisibleCases } from '../services/cases';
 import { caseAction } from '../services/case-actions';
@@ -43,9 +43,16 @@ export default async function caseRoutes(app: FastifyInstance) {
     },
   );
 
-  const actions: [string, string, Record<string, ReturnType<typeof Type.String>>][] = [
+  const actions: [string, string, Record<string, TSchema>][] = [
     ['withdraw', 'Withdraw a pending request (the requester); open tasks close and deadlines are cancelled', { reason: Type.String({ maxLength: 4000 }) }],
     ['dispose', 'Confirm disposal of shared data once its purpose is met (cm-draft:19); the grant ends', { method: Type.String({ maxLength: 500 }), note: Type.String({ maxLength: 4000 }) }],
+    [
+      'request-extension',
+      'Objection (the provider): ask the competent department for a longer handling period, giving reasons and the new total in working days from receipt (at most 30, sz-open-2023:10); the deadline moves only on approval',
+      { reason: Type.String({ maxLength: 4000 }), workingDays: Type.Integer({ minimum: 1 }) },
+    ],
+    ['confirm', 'Objection (the reporter): confirm the answer (sip-2021:21); the case closes and the dispute mark is cleared', { note: Type.String({ maxLength: 4000 }) }],
+    ['dispute', 'Objection (the reporter): dispute the answer, saying why — back to the provider once, then to the competent department', { reason: Type.String({ maxLength: 4000 }) }],
   ];
   for (const [action, summary, fields] of actions) {
     app.post(

@@ -30,6 +30,19 @@ const DatasetSchema = Type.Object({
   fields: Type.Array(Type.String()),
   createdAt: Type.String(),
 });
+const DatasetWithMarkSchema = Type.Object({
+  ...DatasetSchema.properties,
+  disputed: Type.Boolean({ description: 'an objection on the data is open (js-2020:45 标注)' }),
+  openObjections: Type.Array(
+    Type.Object({
+      caseId: Type.String(),
+      kind: Type.Union([Type.String(), Type.Null()]),
+      recordRef: Type.Union([Type.String(), Type.Null()]),
+      status: Type.String(),
+      receivedAt: Type.String(),
+    }),
+  ),
+});
 
 export default async function datasetRoutes(app: FastifyInstance) {
   app.post(
@@ -40,7 +53,7 @@ export default async function datasetRoutes(app: FastifyInstance) {
         summary: 'Register a catalog dataset (admin, or a provider of the providing agency)',
         description: 'Any class other than unconditional needs legalBasis (js-2020:19).',
         body: DatasetBodySchema,
-        response: { 201: DatasetSchema, ...errorResponses(400, 401, 403, 409, 422) },
+        response: { 201: DatasetWithMarkSchema, ...errorResponses(400, 401, 403, 409, 422) },
       },
     },
     async (req, reply) => reply.status(201).send(await createDataset(app.deps.db, req.body as DatasetBody, req.principal)),
@@ -50,7 +63,7 @@ export default async function datasetRoutes(app: FastifyInstance) {
     '/datasets/:id',
     {
       preHandler: app.authenticate,
-      schema: { params: Type.Object({ id: Type.String() }), response: { 200: DatasetSchema, ...errorResponses(401, 404) } },
+      schema: { params: Type.Object({ id: Type.String() }), response: { 200: DatasetWithMarkSchema, ...errorResponses(401, 404) } },
     },
     async (req) => getDataset(app.deps.db, (req.params as { id: string }).id),
   );

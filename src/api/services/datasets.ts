@@ -8,6 +8,7 @@ import { datasetViolations, type DataClass } from '../../domain/catalog';
 import { conflict, forbidden, notFound, unprocessable } from '../errors';
 import { hasRole, type Principal } from '../plugins/auth';
 import { decodeCursor, page } from '../pagination';
+import { disputeMarkOf } from './objections';
 
 export interface DatasetBody {
   id?: string;
@@ -72,13 +73,14 @@ export async function createDataset(db: Db, body: DatasetBody, actor: Principal)
     return created;
   });
   if (!row) throw conflict('dataset_exists', `dataset "${id}" already exists`);
-  return datasetView(row);
+  return { ...datasetView(row), disputed: false, openObjections: [] }; // a new entry: nothing open on it yet
 }
 
 export async function getDataset(db: Db, id: string) {
   const row = await findDataset(db, id);
   if (!row) throw notFound(`dataset "${id}"`);
-  return datasetView(row);
+  // js-2020:45 标注: the open objections on the data, visible with the data itself.
+  return { ...datasetView(row), ...(await disputeMarkOf(db, id)) };
 }
 
 export async function searchDatasets(db: Db, q: { providerAgencyId?: string; limit: number; cursor?: string }) {

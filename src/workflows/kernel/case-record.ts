@@ -24,6 +24,8 @@ export interface Change {
   outcome?: Outcome | null;
   deadlines?: DeadlineView[];
   overdue?: boolean;
+  /** Process-specific parts of the case view (e.g. an agreement and its signatures). */
+  view?: Record<string, unknown>;
   events: AuditEvent[];
   grants?: GrantDraft[];
   tasks?: TaskState[];
@@ -44,6 +46,7 @@ export class CaseRecord {
     const at = new Date().toISOString(); // workflow time: deterministic on replay
     this.view = {
       ...this.view,
+      ...(change.view ?? {}),
       status: change.status ?? this.view.status,
       outcome: change.outcome === undefined ? this.view.outcome : change.outcome,
       deadlines: change.deadlines ?? this.view.deadlines,

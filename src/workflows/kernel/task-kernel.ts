@@ -25,6 +25,8 @@ export interface TaskRequest {
   status: string;
   /** Events recorded with the opening (e.g. the submission that led to the task). */
   events?: AuditEvent[];
+  /** A process's own pure check of a decision (e.g. the form of a field), after the kernel's. */
+  check?: (d: DecisionInput) => Refusal | null;
   deadline?: { from: string; workingDays: number; onMissed: 'deem_consent' | 'escalate'; citation: string };
 }
 
@@ -41,6 +43,7 @@ export class TaskKernel {
   private readonly tasks = new Map<string, TaskState>();
   private readonly decisions = new Map<string, DecisionInput>();
   private readonly settled = new Set<string>();
+  private readonly checks = new Map<string, (d: DecisionInput) => Refusal | null>();
   private seq = 0;
   private calendarChanged = false;
   /** The process is waiting for a person or a timer: whatever an update changed is committed. */
@@ -65,7 +68,7 @@ export class TaskKernel {
         // activation: the first handler records its decision before the second is validated.
         validator: (d) => {
           const task = this.openTask(d.taskId);
-          const r = decisionRefusal(task && !this.decisions.has(d.taskId) ? task : undefined, d);
+          const r = decisionRefusal(task && !this.decisions.has(d.taskId) ? task : undefined, d) ?? this.checks.get(d.taskId)?.(d) ?? null;
           if (r) refuse(r);
         },
       },
@@ -134,6 +137,7 @@ export class TaskKernel {
       task.deadline = { ...due, from: req.deadline.from, workingDays: req.deadline.workingDays, citation: req.deadline.citation, onMissed: req.deadline.onMissed };
     }
     this.tasks.set(taskId, task);
+    if (req.check) this.checks.set(taskId, req.check);
     await this.record.commit({
       status: req.status,
       deadlines: task.deadline ? [...this.record.view.deadlines, deadlineView(task)] : undefined,

@@ -1,0 +1,66 @@
+// The one side effect of P6 outside its own case: withdrawing data from open use suspends the
+// open-data grants other cases hold on the dataset (sz-open-2023:38 撤回数据, js-2020:36 中止、撤回).
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { appendAuditTx } from '../db/repositories/audit';
+import { accessGrants, auditLog, cases } from '../db/schema';
+import { OPEN_DATA_CASE_TYPE } from '../domain/rights-claim';
+
+export interface GrantSuspension {
+  /** The rights claim that withdraws the data. */
+  claimCaseId: string;
+  datasetId: string;
+  actor: string;
+  citation: string;
+  /** Workflow time of the decision, so every attempt writes the same entries. */
+  at: string;
+}
+
+const keyPrefix = (claimCaseId: string) => `${claimCaseId}:grant-suspended:`;
+
+export function rightsClaimActivities({ db }: { db: Db }) {
+  return {
+    /**
+     * Suspends every active grant on the dataset held by an open-data application, each with an
+     * audit entry in that grant's own case — in one transaction. Idempotent under retry: the
+     * entries are keyed by claim and grant, and the answer (every grant this claim suspended) is
+     * read back from them, so a retry after a lost reply returns the same list.
+     */
+    async suspendOpenDataGrants(s: GrantSuspension): Promise<string[]> {
+      return db.transaction(async (tx) => {
+        const active = await tx
+          .select({ id: accessGrants.id, caseId: accessGrants.caseId, mode: accessGrants.mode })
+          .from(accessGrants)
+          .innerJoin(cases, eq(cases.caseId, accessGrants.caseId))
+          .where(and(eq(accessGrants.datasetId, s.datasetId), eq(accessGrants.status, 'active'), eq(cases.type, OPEN_DATA_CASE_TYPE)))
+          .orderBy(asc(accessGrants.id))
+          .for('update', { of: accessGrants });
+        for (const g of active) {
+          await tx.update(accessGrants).set({ status: 'suspended' }).where(and(eq(accessGrants.id, g.id), eq(accessGrants.status, 'active')));
+          await appendAuditTx(tx, {
+            eventKey: `${keyPrefix(s.claimCaseId)}${g.id}`,
+            caseId: g.caseId,
+            at: new Date(s.at),
+            actor: s.actor,
+            event: 'grant_suspended',
+            detail: { grantId: g.id, datasetId: s.datasetId, mode: g.mode, byCase: s.claimCaseId },
+            citation: s.citation,
+          });
+        }
+        const done = await tx
+          .select({ key: auditLog.eventKey })
+          .from(auditLog)
+          .where(
+            and(
+              // by the grants' cases first, so the case index of the audit chain does the work
+              inArray(auditLog.caseId, tx.select({ caseId: accessGrants.caseId }).from(accessGrants).where(eq(accessGrants.datasetId, s.datasetId))),
+              eq(auditLog.event, 'grant_suspended'),
+              sql`starts_with(${auditLog.eventKey}, ${keyPrefix(s.claimCaseId)})`,
+            ),
+          )
+          .orderBy(asc(auditLog.eventKey));
+        return done.map((d) => d.key.slice(keyPrefix(s.claimCaseId).length));
+      });
+    },
+  };
+}

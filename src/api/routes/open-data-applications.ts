@@ -1,0 +1,184 @@
+// P3 open-data applications: the create, the case actions of the applicant, provider and
+// departments, and the data-use agreement as JSON, printable HTML and exact text.
+import type { FastifyInstance } from 'fastify';
+import { Type, type TSchema } from 'typebox';
+import { DELIVERY_TYPES, type OpenDataApplicationBody } from '../../domain/open-data-application';
+import { caseAction } from '../services/case-actions';
+import { agreementHtml, getAgreement } from '../services/open-data-agreements';
+import { createOpenDataApplication } from '../services/open-data-applications';
+import { errorResponses, Id, IsoDate } from '../schemas';
+import { IdempotencyHeaders } from './share-requests';
+
+const Text = (max: number, description?: string) => Type.String({ minLength: 1, maxLength: max, ...(description ? { description } : {}) });
+const CaseParams = Type.Object({ caseId: Type.String({ maxLength: 200 }) });
+
+const ApplicationFields = {
+  title: Text(200, '申请标题'),
+  reason: Text(4000, '事由'),
+  deliveryType: Type.Union(DELIVERY_TYPES.map((t) => Type.Literal(t)), { description: '申请类型: dataset (download), api, or sandbox (js-2020:26)' }),
+  usagePeriod: Type.Object({ start: IsoDate, end: IsoDate }, { additionalProperties: false, description: '使用期限: first and last day of use, inclusive' }),
+  resultForm: Text(2000, '成果形式'),
+  scenario: Text(4000, '应用场景'),
+  commitment: Type.Boolean({ description: 'the scenario is true, compliant and secure (sz-open-2023:20); must be true' }),
+};
+
+const ApplicationBody = Type.Object({ datasetId: Id, ...ApplicationFields }, { additionalProperties: false });
+
+const AgreementDoc = Type.Object(
+  {
+    agreementId: Type.String(),
+    caseId: Type.String(),
+    status: Type.String(),
+    templateVersion: Type.String(),
+    citation: Type.String(),
+    datasetId: Type.String(),
+    parties: Type.Record(Type.String(), Type.String()),
+    clauses: Type.Array(Type.Object({ key: Type.String(), title: Type.String(), citation: Type.String() })),
+    sha256: Type.String(),
+    verified: Type.Boolean(),
+    signatures: Type.Array(Type.Object({ party: Type.String(), principalId: Type.String(), at: Type.String(), sha256: Type.String() })),
+    createdAt: Type.String(),
+    text: Type.String(),
+  },
+  { $id: 'DataUseAgreement' },
+);
+
+const actions: [string, string, TSchema][] = [
+  [
+    'supplement',
+    'Supplement a not-accepted open-data application and resubmit it in the same case (补正, sz-open-2023:20): acceptance starts again',
+    Type.Object(
+      { ...Object.fromEntries(Object.entries(ApplicationFields).map(([k, v]) => [k, Type.Optional(v)])), note: Type.Optional(Type.String({ maxLength: 4000 })) },
+      { additionalProperties: false },
+    ),
+  ],
+  [
+    'sign-agreement',
+    'Sign the data-use agreement (sz-open-2023:21), once each: the applicant and the provider agency. Access opens when both have signed',
+    Type.Object(
+      { sha256: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$', description: 'digest of the text read (GET …/agreement); must be the stored one' })) },
+      { additionalProperties: false },
+    ),
+  ],
+  [
+    'request-results',
+    'Ask the data user for result materials (operations agency, sz-open-2023:24, js-2020:34)',
+    Type.Object({ materials: Text(4000, 'what materials are requested') }, { additionalProperties: false }),
+  ],
+  [
+    'submit-results',
+    'Submit result materials (the data user): answers the request named, else the oldest open one',
+    Type.Object(
+      {
+        description: Text(4000),
+        materials: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 2000 }), { maxItems: 100 })),
+        requestId: Type.Optional(Type.Integer({ minimum: 1 })),
+      },
+      { additionalProperties: false },
+    ),
+  ],
+  [
+    'report-breach',
+    'Report a breach of law or of the agreement and restrict (grant suspended) or close (revoked) access, optionally published (sz-open-2023:34)',
+    Type.Object(
+      {
+        measure: Type.Union([Type.Literal('restrict'), Type.Literal('close')]),
+        description: Text(4000),
+        basis: Text(2000, 'the provision or agreement clause breached'),
+        publish: Type.Optional(Type.Boolean({ description: 'publish on the open data platform (在数据开放平台公示)' })),
+        notice: Type.Optional(Type.String({ maxLength: 4000 })),
+      },
+      { additionalProperties: false },
+    ),
+  ],
+  [
+    'lift-restriction',
+    'Lift a restriction of access (the grant is active again until the end of the usage period)',
+    Type.Object({ reason: Text(4000) }, { additionalProperties: false }),
+  ],
+];
+
+export default async function openDataApplicationRoutes(app: FastifyInstance) {
+  app.addSchema(AgreementDoc);
+
+  app.post(
+    '/open-data-applications',
+    {
+      preHandler: app.requireRole('data_user'),
+      schema: {
+        summary: 'Apply for conditional open data (P3: sz-open-2023:20–22, js-2020:26–27)',
+        description:
+          'A data user (no agency) applies for a dataset classed conditional-open. Unconditional data needs no application ' +
+          '(422 no_application_needed, sz-open-2023:19); non-open data is refused (422 not_open, with its legal basis). ' +
+          'Accepts an Idempotency-Key header: the same key and body return the same case.',
+        headers: IdempotencyHeaders,
+        body: ApplicationBody,
+        response: { 200: Type.Ref('Case'), 201: Type.Ref('Case'), ...errorResponses(400, 401, 403, 422, 503) },
+      },
+    },
+    async (req, reply) => {
+      const result = await createOpenDataApplication(
+        { ...app.deps, principal: req.principal, idempotencyKey: req.headers['idempotency-key'] as string | undefined },
+        req.body as OpenDataApplicationBody,
+      );
+      return reply.status(result.status).send(result.body);
+    },
+  );
+
+  for (const [action, summary, body] of actions) {
+    app.post(
+      `/cases/:caseId/${action}`,
+      {
+        preHandler: app.authenticate,
+        schema: { summary, params: CaseParams, body: action === 'sign-agreement' ? Type.Optional(body) : body, response: { 200: Type.Ref('Case'), ...errorResponses(400, 401, 403, 404, 409, 422) } },
+      },
+      async (req) =>
+        caseAction(app.deps.db, app.deps.temporal, (req.params as { caseId: string }).caseId, action, req.principal, (req.body as Record<string, unknown>) ?? {}),
+    );
+  }
+
+  app.get(
+    '/cases/:caseId/agreement',
+    {
+      preHandler: app.authenticate,
+      schema: {
+        summary: 'The data-use agreement of an open-data application: the exact text, its sha256 (re-checked) and the signatures',
+        params: CaseParams,
+        response: { 200: Type.Ref('DataUseAgreement'), ...errorResponses(401, 404) },
+      },
+    },
+    async (req) => getAgreement(app.deps.db, (req.params as { caseId: string }).caseId, req.principal),
+  );
+
+  app.get(
+    '/cases/:caseId/agreement/document',
+    {
+      preHandler: app.authenticate,
+      schema: {
+        summary: 'The data-use agreement as a page to read or print (text/html): the signed text verbatim, signatures and digest',
+        params: CaseParams,
+        response: { 200: { description: 'printable agreement', content: { 'text/html': { schema: Type.String() } } }, ...errorResponses(401, 404) },
+      },
+    },
+    async (req, reply) => {
+      const doc = await getAgreement(app.deps.db, (req.params as { caseId: string }).caseId, req.principal);
+      return reply.type('text/html; charset=utf-8').send(agreementHtml(doc));
+    },
+  );
+
+  app.get(
+    '/cases/:caseId/agreement/text',
+    {
+      preHandler: app.authenticate,
+      schema: {
+        summary: 'The data-use agreement text exactly as signed (text/plain, UTF-8): its sha256 is the one signed',
+        params: CaseParams,
+        response: { 200: { description: 'the signed text', content: { 'text/plain': { schema: Type.String() } } }, ...errorResponses(401, 404) },
+      },
+    },
+    async (req, reply) => {
+      const doc = await getAgreement(app.deps.db, (req.params as { caseId: string }).caseId, req.principal);
+      return reply.type('text/plain; charset=utf-8').header('x-content-sha256', doc.sha256).send(doc.text);
+    },
+  );
+}

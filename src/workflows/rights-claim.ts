@@ -1,0 +1,93 @@
+// P6 rights claim 权益保护. One workflow per case (workflow id = caseId); the measures are in
+// src/domain/rights-claim.ts, waiting, the deadline and escalation in kernel/task-kernel.ts.
+import { ApplicationFailure, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { createActivities } from '../activities';
+import { SYSTEM_ACTOR, type CaseView } from '../domain/cases';
+import { MEASURES, rightsClaimView, verificationPlan, VerificationPlanError, type RightsClaimInput, type VerificationPlan } from '../domain/rights-claim';
+import { CaseRecord, type Change } from './kernel/case-record';
+import { caseActionUpdate, caseQuery, openedUpdate } from './kernel/messages';
+import { refuse, TaskKernel, type TaskResult } from './kernel/task-kernel';
+
+const { suspendOpenDataGrants } = proxyActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+export async function rightsClaim(input: RightsClaimInput): Promise<CaseView> {
+  const record = new CaseRecord(input, rightsClaimView(input));
+  const kernel = new TaskKernel(record, input.policy.reminderLeadWorkingDays);
+  const plan = planOf(input);
+  const { citation } = plan;
+
+  setHandler(caseQuery, () => record.view);
+  setHandler(openedUpdate, async () => {
+    await kernel.settledOnce(() => record.revision > 0);
+    return { revision: record.revision };
+  });
+  // The provider's measure is a task decision; a case action is answered, not left unhandled.
+  setHandler(caseActionUpdate, async () => ({ revision: record.revision }), {
+    validator: (a) => refuse({ status: 422, code: 'action_not_offered', message: `"${a.action}" is not an action on a rights claim: the provider decides its verification task` }),
+  });
+
+  // sz-open-2023:38 立即核实 — at once, read as the policy setting (default 1 working day).
+  const res = await kernel.awaitTask(
+    {
+      kind: 'verification',
+      assignee: { agencyId: input.dataset.providerAgencyId, role: 'provider', jurisdiction: input.jurisdiction },
+      actions: plan.actions,
+      requiredFields: plan.requiredFields,
+      citation,
+      status: 'open',
+      events: [
+        {
+          actor: input.claimant.principalId,
+          event: 'rights_claim_submitted',
+          detail: { datasetId: input.dataset.id, claim: input.claim.claim, materials: input.claim.materials?.length ?? 0, receivedAt: input.receivedAt },
+          citation,
+        },
+      ],
+      deadline: { from: input.receivedAt, workingDays: plan.workingDays, onMissed: 'escalate', citation },
+    },
+    // The decision is recorded with the task's closing; its consequences follow below.
+    (): Change => ({ events: [] }),
+  );
+  if (!res || res.kind !== 'decided') throw ApplicationFailure.nonRetryable(`${citation} deems nothing: a missed verification only escalates`, 'unexpected_deemed');
+  const measure = MEASURES[res.action]!;
+
+  // Withdrawal (or js-2020:36 suspension) takes the data out of open use: the open-data grants on
+  // it are suspended first, in their own cases, then the claim records which.
+  let suspended: string[] = [];
+  if (measure.suspendsGrants) {
+    suspended = await suspendOpenDataGrants({ claimCaseId: input.caseId, datasetId: input.dataset.id, actor: res.by.principalId, citation, at: new Date().toISOString() });
+  }
+  await record.commit({
+    status: measure.status,
+    outcome: { basis: measure.basis, citation, measure: res.action, ...pick(res, ['reason', 'processing']), ...(measure.suspendsGrants ? { suspendedGrants: suspended } : {}) },
+    events: [
+      {
+        actor: res.by.principalId,
+        event: `data_${measure.basis}`,
+        detail: { datasetId: input.dataset.id, measure: res.action, ...pick(res, ['reason', 'processing']) },
+        citation,
+      },
+      ...(measure.suspendsGrants
+        ? [{ actor: SYSTEM_ACTOR, event: 'open_data_grants_suspended', detail: { datasetId: input.dataset.id, grantIds: suspended }, citation }]
+        : []),
+    ],
+  });
+  kernel.finish();
+  return record.view;
+}
+
+function pick(r: Extract<TaskResult, { kind: 'decided' }>, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((k) => r.fields[k] !== undefined).map((k) => [k, r.fields[k]]));
+}
+
+function planOf(input: RightsClaimInput): VerificationPlan {
+  try {
+    return verificationPlan(input.policy);
+  } catch (err) {
+    if (err instanceof VerificationPlanError) throw ApplicationFailure.nonRetryable(err.message, 'no_rule_in_force');
+    throw err;
+  }
+}

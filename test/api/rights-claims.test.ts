@@ -1,0 +1,197 @@
+// P6 rights claims on real servers: verification at once (a visible 1-working-day setting), the
+// measures each policy allows, withdrawal suspending the open-data grants on the dataset (and only
+// those), and what POST and the decisions refuse.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../fixtures/harness';
+import { agency, dataset, principal, type Actor } from '../fixtures/actors';
+import { upsertCase } from '../../src/db/repositories/cases';
+import { grantsOfCase, upsertGrant } from '../../src/db/repositories/grants';
+import { caseHistory } from '../../src/db/repositories/audit';
+
+let h: Harness;
+let claimant: Actor;
+let provider: Actor;
+let competent: Actor;
+let outsider: Actor;
+let providerAgency: string;
+
+beforeAll(async () => {
+  h = await startHarness();
+  providerAgency = await agency(h, 'rc-sz-health', 'suzhou');
+  claimant = await principal(h, ['rights_holder'], undefined, '吴九');
+  provider = await principal(h, ['provider'], providerAgency);
+  competent = await principal(h, ['competent'], await agency(h, 'rc-sz-bureau', 'suzhou'));
+  outsider = await principal(h, ['data_user']);
+});
+afterAll(async () => h?.close());
+
+type Task = { taskId: string; caseId: string; kind: string; [k: string]: unknown };
+type Entry = { event: string; citation: string | null; detail: Record<string, unknown> };
+
+const post = (url: string, a: Actor, body?: unknown) => h.call('POST', url, { token: a.token, body: body ?? {} });
+const taskOf = async (a: Actor, caseId: string) =>
+  ((await h.call('GET', '/v1/inbox?limit=200', { token: a.token })).json().items as Task[]).find((t) => t.caseId === caseId);
+const decide = (t: Task, a: Actor, body: Record<string, unknown>) => post(`/v1/tasks/${t.taskId}/decision`, a, body);
+const deadlineFor = async (from: string, workingDays: number) =>
+  (await h.call('GET', `/v1/calendar/deadline?from=${encodeURIComponent(from)}&workingDays=${workingDays}`)).json();
+const claimBody = (datasetId: string, extra: Record<string, unknown> = {}) => ({
+  datasetId,
+  claim: 'privacy',
+  description: '开放的门诊记录数据可识别到本人',
+  materials: ['身份证明', '数据截图'],
+  ...extra,
+});
+
+async function claim(ds: string, extra: Record<string, unknown> = {}) {
+  const res = await post('/v1/rights-claims', claimant, claimBody(ds, extra));
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json();
+}
+
+/** A case of another process holding a grant on the dataset (as P3 and P1 record them). */
+let seeded = 0;
+async function grantOn(datasetId: string, type: 'open-data-application' | 'share-request', status: 'active' | 'expired' = 'active') {
+  const caseId = `${type}-rc-${h.tag}-${++seeded}`;
+  const now = new Date();
+  await upsertCase(h.db, {
+    caseId,
+    type,
+    status: 'active',
+    jurisdiction: 'suzhou',
+    requesterAgencyId: null,
+    providerAgencyId: providerAgency,
+    datasetId,
+    createdBy: 'seed',
+    receivedAt: now,
+    revision: 1,
+    view: { caseId, type, status: 'active', history: [] },
+  });
+  await upsertGrant(h.db, {
+    id: `grant-${caseId}`,
+    caseId,
+    datasetId,
+    granteeAgencyId: null,
+    granteePrincipalId: 'seed-user',
+    mode: type === 'share-request' ? 'api' : 'download',
+    scope: {},
+    basis: 'approved',
+    citation: 'sz-open-2023:22',
+    status,
+    validFrom: now,
+    validTo: null,
+  });
+  return caseId;
+}
+
+describe('POST /v1/rights-claims', () => {
+  it('asks the provider to verify at once: 1 working day, the visible default of "立即" (js-2020:36)', async () => {
+    const c = await claim(await dataset(h, providerAgency, 'unconditional'));
+    expect(c).toMatchObject({ type: 'rights-claim', status: 'open', parties: { claimantPrincipalId: claimant.id, providerAgencyId: providerAgency } });
+    expect(c.request).toMatchObject({ claim: 'privacy', materials: ['身份证明', '数据截图'] });
+    const expected = await deadlineFor(c.receivedAt, 1);
+    expect(c.deadlines[0]).toMatchObject({ key: 'verification', workingDays: 1, dueDate: expected.dueDate, citation: 'js-2020:36', state: 'running' });
+    expect(c.history[0]).toMatchObject({ event: 'rights_claim_submitted', citation: 'js-2020:36' });
+    // sz-open-2023 ended 2026-07-31: js-2020:36 offers 中止 (suspend), withdraw, or keeping the data open.
+    const t = (await taskOf(provider, c.caseId))!;
+    expect(t).toMatchObject({ kind: 'verification', actions: ['suspend', 'withdraw', 'keep_open'], requiredFields: { keep_open: ['reason'] } });
+    expect((await h.call('GET', `/v1/cases/${c.caseId}`, { token: outsider.token })).statusCode).toBe(404);
+    expect((await h.call('GET', `/v1/cases/${c.caseId}`, { token: competent.token })).statusCode).toBe(200);
+  });
+
+  it('refuses bad input with a clear error', async () => {
+    const ds = await dataset(h, providerAgency, 'unconditional');
+    const cases: [unknown, number, string?][] = [
+      [claimBody('no-such'), 422, 'unknown_dataset'],
+      [claimBody(ds, { claim: 'copyright' }), 400],
+      [claimBody(ds, { description: '' }), 400],
+      [claimBody(ds, { materials: Array.from({ length: 51 }, (_, i) => `材料 ${i}`) }), 400],
+      [claimBody(ds, { materials: [''] }), 400],
+      [claimBody(ds, { extra: true }), 400],
+    ];
+    for (const [b, status, code] of cases) {
+      const res = await post('/v1/rights-claims', claimant, b);
+      expect(res.statusCode, JSON.stringify(b).slice(0, 120)).toBe(status);
+      if (code) expect(res.json().error.code).toBe(code);
+    }
+    expect((await h.call('POST', '/v1/rights-claims', { body: claimBody(ds) })).statusCode).toBe(401);
+  });
+});
+
+describe('the provider’s measures', () => {
+  it('withdrawal suspends every active open-data grant on the dataset — only those — each audited in its own case', async () => {
+    const ds = await dataset(h, providerAgency, 'unconditional');
+    const other = await dataset(h, providerAgency, 'unconditional');
+    const open1 = await grantOn(ds, 'open-data-application');
+    const open2 = await grantOn(ds, 'open-data-application');
+    const expired = await grantOn(ds, 'open-data-application', 'expired');
+    const shared = await grantOn(ds, 'share-request');
+    const elsewhere = await grantOn(other, 'open-data-application');
+
+    const c = await claim(ds);
+    const t = (await taskOf(provider, c.caseId))!;
+    expect((await decide(t, claimant, { action: 'withdraw' })).statusCode).toBe(403);
+    const res = await decide(t, provider, { action: 'withdraw', reason: '含可识别个人信息' });
+    expect(res.statusCode, res.body).toBe(200);
+    const done = res.json();
+    expect(done).toMatchObject({ status: 'withdrawn_data', outcome: { basis: 'withdrawn', measure: 'withdraw', citation: 'js-2020:36' } });
+    expect(done.outcome.suspendedGrants).toEqual([`grant-${open1}`, `grant-${open2}`].sort());
+    expect(done.history.map((e: Entry) => e.event)).toEqual(expect.arrayContaining(['task_decided', 'data_withdrawn', 'open_data_grants_suspended']));
+    expect(done.history.filter((e: Entry) => !e.citation)).toEqual([]);
+
+    const status = async (caseId: string) => (await grantsOfCase(h.db, caseId))[0]!.status;
+    expect(await status(open1)).toBe('suspended');
+    expect(await status(open2)).toBe('suspended');
+    expect(await status(expired)).toBe('expired');
+    expect(await status(shared)).toBe('active');
+    expect(await status(elsewhere)).toBe('active');
+    const entry = (await caseHistory(h.db, open1)).find((e) => e.event === 'grant_suspended');
+    expect(entry).toMatchObject({ actor: provider.id, citation: 'js-2020:36', detail: { grantId: `grant-${open1}`, byCase: c.caseId } });
+  });
+
+  it('suspension (js-2020:36 中止) also takes the data out of open use: withdrawn_data, basis suspended', async () => {
+    const ds = await dataset(h, providerAgency, 'unconditional');
+    const open = await grantOn(ds, 'open-data-application');
+    const c = await claim(ds, { claim: 'commercial_secret' });
+    const res = await decide((await taskOf(provider, c.caseId))!, provider, { action: 'suspend' });
+    expect(res.json()).toMatchObject({ status: 'withdrawn_data', outcome: { basis: 'suspended', suspendedGrants: [`grant-${open}`] } });
+  });
+
+  it('keeping the data open needs reasons, and suspends nothing', async () => {
+    const ds = await dataset(h, providerAgency, 'unconditional');
+    const open = await grantOn(ds, 'open-data-application');
+    const c = await claim(ds);
+    const t = (await taskOf(provider, c.caseId))!;
+    const bare = await decide(t, provider, { action: 'keep_open' });
+    expect(bare.statusCode).toBe(422);
+    expect(bare.json().error.code).toBe('missing_fields');
+    expect((await decide(t, provider, { action: 'reopen_processed', processing: 'x' })).json().error.code).toBe('action_not_offered');
+    const res = await decide(t, provider, { action: 'keep_open', reason: '数据已脱敏，不能识别到个人' });
+    expect(res.json()).toMatchObject({ status: 'kept_open', outcome: { basis: 'kept_open', reason: '数据已脱敏，不能识别到个人' } });
+    expect((await grantsOfCase(h.db, open))[0]!.status).toBe('active');
+    expect((await post(`/v1/cases/${c.caseId}/confirm`, claimant)).statusCode).toBe(409); // the case is over
+  });
+
+  it('while sz-open-2023 is in force (here: extended by the administrator), the provider may reopen after processing (sz-open-2023:38)', async () => {
+    const ds = await dataset(h, providerAgency, 'unconditional');
+    const patch = (effectiveTo: string) => h.call('PATCH', '/v1/policies/sz-open-2023', { token: h.adminToken, body: { effectiveTo } });
+    expect((await patch('2099-12-31')).statusCode).toBe(200);
+    try {
+      const c = await claim(ds);
+      expect(c.policy.id).toBe('sz-open-2023');
+      expect(c.deadlines[0]).toMatchObject({ workingDays: 1, citation: 'sz-open-2023:38' });
+      const t = (await taskOf(provider, c.caseId))!;
+      expect(t).toMatchObject({ actions: ['withdraw', 'reopen_processed', 'keep_open'], requiredFields: { reopen_processed: ['processing'], keep_open: ['reason'] } });
+      expect((await decide(t, provider, { action: 'suspend' })).json().error.code).toBe('action_not_offered');
+      expect((await decide(t, provider, { action: 'reopen_processed' })).json().error.code).toBe('missing_fields');
+      const res = await decide(t, provider, { action: 'reopen_processed', processing: '删除身份证号、姓名字段，门诊日期泛化到月' });
+      expect(res.json()).toMatchObject({
+        status: 'reopened_processed',
+        outcome: { basis: 'reopened_after_processing', citation: 'sz-open-2023:38', processing: '删除身份证号、姓名字段，门诊日期泛化到月' },
+      });
+      expect(res.json().history.find((e: Entry) => e.event === 'data_reopened_after_processing').citation).toBe('sz-open-2023:38');
+    } finally {
+      const restored = await patch('2026-07-31');
+      expect(restored.statusCode, restored.body).toBe(200);
+    }
+  });
+});
