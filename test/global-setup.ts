@@ -19,15 +19,40 @@ declare module 'vitest' {
   }
 }
 
+/**
+ * Starts a server on a fresh ephemeral port, again on another one if the port was taken between
+ * choosing and binding it (other test runs on this machine pick ports too).
+ */
+async function onFreePort<T>(start: (port: number) => Promise<T>, attempts = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await start(await freePort());
+    } catch (err) {
+      if (i >= attempts || !/listen socket|address already in use|bind|did not answer/i.test(String((err as Error).message))) throw err;
+    }
+  }
+}
+
 export default async function setup(project: TestProject) {
   const dir = mkdtempSync(join(tmpdir(), 'pdg-test-'));
   chmodSync(dir, 0o755); // PostgreSQL runs as the `postgres` user when we are root
-  const [pgPort, temporalPort] = [await freePort(), await freePort()];
-  const [pg, temporal, bundle] = await Promise.all([
-    startEmbeddedPostgres({ dir: join(dir, 'postgres'), port: pgPort }),
-    startEmbeddedTemporal({ port: temporalPort, logFile: join(dir, 'temporal.log') }),
+  const started = await Promise.allSettled([
+    onFreePort((port) => startEmbeddedPostgres({ dir: join(dir, 'postgres'), port })),
+    onFreePort((port) => startEmbeddedTemporal({ port, logFile: join(dir, 'temporal.log') })),
     bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') }),
-  ]);
+  ] as const);
+  const failed = started.find((r) => r.status === 'rejected');
+  if (failed) {
+    // Stop whatever did start, so a failed setup leaves no server behind.
+    for (const r of started.slice(0, 2)) if (r.status === 'fulfilled') await (r.value as { stop(): Promise<void> }).stop();
+    rmSync(dir, { recursive: true, force: true });
+    throw (failed as PromiseRejectedResult).reason;
+  }
+  const [pg, temporal, bundle] = started.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
+    Awaited<ReturnType<typeof startEmbeddedPostgres>>,
+    Awaited<ReturnType<typeof startEmbeddedTemporal>>,
+    Awaited<ReturnType<typeof bundleWorkflowCode>>,
+  ];
   const db = createDb(pg.url);
   await migrateDb(db);
   await closeDb(db);

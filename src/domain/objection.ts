@@ -7,6 +7,7 @@ import { policyLabel, type CaseStart, type CaseView } from './cases';
 import type { ResolvedRule, ResolvedRules } from './policies/types';
 import type { Role } from './roles';
 import type { Caller, Refusal } from './tasks';
+import { PlanError } from './plan-error';
 
 export const OBJECTION_KINDS = ['error', 'omission'] as const;
 export type ObjectionKind = (typeof OBJECTION_KINDS)[number];
@@ -58,7 +59,7 @@ export interface ObjectionPlan {
   loopCitation: string;
 }
 
-export class ObjectionPlanError extends Error {}
+export class ObjectionPlanError extends PlanError {}
 
 export function objectionPlan(rules: ResolvedRules): ObjectionPlan {
   const correction = rules.rules['correction'];

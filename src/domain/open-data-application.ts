@@ -7,6 +7,7 @@ import { missingClauses } from './data-use-agreement';
 import type { DataClass } from './catalog';
 import type { ResolvedRule, ResolvedRules } from './policies/types';
 import type { Refusal } from './tasks';
+import { PlanError } from './plan-error';
 
 export const DELIVERY_TYPES = ['dataset', 'api', 'sandbox'] as const;
 export type DeliveryType = (typeof DELIVERY_TYPES)[number];
@@ -159,7 +160,7 @@ export interface ApplicationPlan {
   agreement: ResolvedRule;
 }
 
-export class ApplicationPlanError extends Error {}
+export class ApplicationPlanError extends PlanError {}
 
 export function planStep(rules: ResolvedRules, key: string, actions: string[], required: Record<string, string[]>): ApplicationStep {
   const rule = rules.rules[key];

@@ -7,6 +7,7 @@ import { policyLabel, type CaseStart, type CaseView } from './cases';
 import type { DatasetRef } from './objection';
 import type { ResolvedRule, ResolvedRules } from './policies/types';
 import type { Assignee } from './tasks';
+import { PlanError } from './plan-error';
 
 export const MAX_FINDINGS = 50;
 
@@ -31,7 +32,7 @@ export interface RectificationPlan {
   citation: string;
 }
 
-export class RectificationPlanError extends Error {}
+export class RectificationPlanError extends PlanError {}
 
 export function rectificationPlan(rules: ResolvedRules): RectificationPlan {
   const rule = rules.rules['rectification'];

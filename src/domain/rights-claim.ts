@@ -5,6 +5,7 @@
 import { policyLabel, type CaseStart, type CaseView } from './cases';
 import type { DatasetRef } from './objection';
 import type { ResolvedRule, ResolvedRules } from './policies/types';
+import { PlanError } from './plan-error';
 
 export const CLAIM_KINDS = ['privacy', 'commercial_secret'] as const;
 export type ClaimKind = (typeof CLAIM_KINDS)[number];
@@ -58,7 +59,7 @@ export interface VerificationPlan {
   requiredFields: Record<string, string[]>;
 }
 
-export class VerificationPlanError extends Error {}
+export class VerificationPlanError extends PlanError {}
 
 export function verificationPlan(rules: ResolvedRules): VerificationPlan {
   const rule = rules.rules['verification'];

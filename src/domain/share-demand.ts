@@ -5,6 +5,7 @@
 import { policyLabel, type CaseStart, type CaseView } from './cases';
 import type { ResolvedRule, ResolvedRules } from './policies/types';
 import type { Caller, Refusal } from './tasks';
+import { PlanError } from './plan-error';
 
 export const DEMAND_CITATION = 'js-2020:22';
 
@@ -39,7 +40,7 @@ export interface DemandPlan {
   delivery: DemandStep;
 }
 
-export class DemandPlanError extends Error {}
+export class DemandPlanError extends PlanError {}
 
 function demandStep(rules: ResolvedRules, key: string, fallback: string[], required: Record<string, string[]>): DemandStep {
   const rule = rules.rules[key];

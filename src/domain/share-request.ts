@@ -4,6 +4,8 @@ import type { DataClass } from './catalog';
 import { policyLabel, type CaseStart, type CaseView } from './cases';
 import type { ResolvedRule, ResolvedRules } from './policies/types';
 import type { Role } from './roles';
+import type { Refusal } from './tasks';
+import { PlanError } from './plan-error';
 
 export interface ShareRequestBody {
   datasetId: string;
@@ -44,7 +46,7 @@ export interface SharePlan {
   grantCitation: string;
 }
 
-export class PlanError extends Error {}
+export { PlanError };
 
 function step(rules: ResolvedRules, key: string): ReviewStep {
   const rule = rules.rules[key];
@@ -124,4 +126,20 @@ export function shareRequestView(input: ShareRequestInput): CaseView {
     overdue: false,
     summary: `共享申请 ${input.dataset.name}: ${input.requester.agencyId} → ${input.dataset.providerAgencyId}`,
   };
+}
+
+const PENDING = ['pending_consent', 'pending_review'];
+
+/** A party's action on a share request: withdraw while pending, confirm disposal once granted. */
+export function shareActionRefusal(
+  a: { action: string; caller: { agencyId: string | null; roles: string[] } },
+  c: { status: string; requesterAgencyId: string; pending: boolean },
+): Refusal | null {
+  const allowed = a.action === 'withdraw' ? PENDING : a.action === 'dispose' ? ['granted'] : null;
+  if (!allowed) return { status: 422, code: 'action_not_offered', message: `"${a.action}" is not an action on a share request` };
+  if (a.caller.agencyId !== c.requesterAgencyId || !a.caller.roles.includes('requester')) {
+    return { status: 403, code: 'not_party', message: `only the requester agency ${c.requesterAgencyId} may ${a.action} this request` };
+  }
+  if (c.pending || !allowed.includes(c.status)) return { status: 409, code: 'invalid_state', message: `cannot ${a.action} a request that is ${c.status}` };
+  return null;
 }

@@ -1,6 +1,6 @@
 // P4 objection and correction 异议与纠错. One workflow per case (workflow id = caseId); the law's
 // rules are in src/domain/objection.ts, waiting, deadlines and escalation in kernel/task-kernel.ts.
-import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure } from '@temporalio/workflow';
 import { SYSTEM_ACTOR, type CaseView } from '../domain/cases';
 import {
   answerOf,
@@ -9,7 +9,6 @@ import {
   DISPUTE_CITATION,
   EXTENSION_REVIEW_TASK,
   objectionActionRefusal,
-  ObjectionPlanError,
   objectionPlan,
   objectionView,
   ORDER_CITATION,
@@ -19,53 +18,39 @@ import {
   type ObjectionPlan,
 } from '../domain/objection';
 import type { Assignee } from '../domain/tasks';
-import { CaseRecord, type AuditEvent, type Change } from './kernel/case-record';
-import { caseActionUpdate, caseQuery, openedUpdate, type CaseActionInput } from './kernel/messages';
-import { refuse, TaskKernel, type TaskResult } from './kernel/task-kernel';
+import type { AuditEvent, Change } from './kernel/case-record';
+import { openCase, planOrFail } from './kernel/case-shell';
+import type { CaseActionInput } from './kernel/messages';
+import type { TaskKernel, TaskResult } from './kernel/task-kernel';
 
 export async function objection(input: ObjectionInput): Promise<CaseView> {
-  const record = new CaseRecord(input, objectionView(input));
-  const kernel = new TaskKernel(record, input.policy.reminderLeadWorkingDays);
-  const plan = planOf(input);
+  const plan = planOrFail(() => objectionPlan(input.policy));
   const citation = plan.correction.citation;
   // A provider's request for more time, and the reporter's confirmation or dispute, each waiting
   // to be taken up by the step that answers it.
   let extension: CaseActionInput | null = null;
   let reply: CaseActionInput | null = null;
   let reviewOpen = false;
-  const period = () => kernel.openTasks.find((t) => t.kind === 'correction');
-
-  setHandler(caseQuery, () => record.view);
-  setHandler(openedUpdate, async () => {
-    await kernel.settledOnce(() => record.revision > 0);
-    return { revision: record.revision };
-  });
-  setHandler(
-    caseActionUpdate,
-    async (a) => {
+  const { record, kernel } = openCase(input, objectionView(input), {
+    refusal: (a) => {
+      const t = period();
+      return objectionActionRefusal(a, {
+        status: record.view.status,
+        reporterPrincipalId: input.reporter.principalId,
+        providerAgencyId: input.dataset.providerAgencyId,
+        period: t?.deadline ? { workingDays: t.deadline.workingDays, escalated: t.escalated } : null,
+        maxWorkingDays: plan.maxWorkingDays,
+        citation,
+        extensionPending: extension !== null || reviewOpen,
+        answerPending: reply !== null,
+      });
+    },
+    accept: (a) => {
       if (a.action === 'request-extension') extension = a;
       else reply = a;
-      const before = record.revision;
-      await kernel.settledOnce(() => record.revision > before);
-      return { revision: record.revision };
     },
-    {
-      validator: (a) => {
-        const t = period();
-        const r = objectionActionRefusal(a, {
-          status: record.view.status,
-          reporterPrincipalId: input.reporter.principalId,
-          providerAgencyId: input.dataset.providerAgencyId,
-          period: t?.deadline ? { workingDays: t.deadline.workingDays, escalated: t.escalated } : null,
-          maxWorkingDays: plan.maxWorkingDays,
-          citation,
-          extensionPending: extension !== null || reviewOpen,
-          answerPending: reply !== null,
-        });
-        if (r) refuse(r);
-      },
-    },
-  );
+  });
+  const period = () => kernel.openTasks.find((t) => t.kind === 'correction');
 
   const provider: Assignee = { agencyId: input.dataset.providerAgencyId, role: 'provider', jurisdiction: input.jurisdiction };
   const department: Assignee = { agencyId: null, role: plan.extensionApprovedBy, jurisdiction: input.jurisdiction };
@@ -261,14 +246,4 @@ async function determine({ plan, input, kernel, provider, disputed, cleared }: D
       };
     },
   );
-}
-
-/** The API refuses an objection no policy covers; should one arrive, fail the case, never wedge it. */
-function planOf(input: ObjectionInput): ObjectionPlan {
-  try {
-    return objectionPlan(input.policy);
-  } catch (err) {
-    if (err instanceof ObjectionPlanError) throw ApplicationFailure.nonRetryable(err.message, 'no_rule_in_force');
-    throw err;
-  }
 }

@@ -3,7 +3,7 @@
 // (sz-open-2023:21), access for the usage period (sz-open-2023:22), then use, feedback and breach
 // (sz-open-2023:24, 34). The law's branching is in src/domain/open-data-*.ts; waiting, deadlines
 // and escalation in kernel/task-kernel.ts.
-import { ApplicationFailure, proxyActivities, setHandler } from '@temporalio/workflow';
+import { proxyActivities } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import type { GrantDraft } from '../activities/transitions';
 import { endOfShanghaiDay, shanghaiDate, addDays } from '../domain/calendar/dates';
@@ -12,20 +12,19 @@ import { AGREEMENT_TEMPLATE_VERSION, draftAgreement } from '../domain/data-use-a
 import { actingParty, openDataActionRefusal, partiesOf, signingParty, supplemented, type AgreementRef, type OpenDataUse, type Party, type Signature } from '../domain/open-data-actions';
 import {
   applicationPlan,
-  ApplicationPlanError,
   citationsOf,
   missingItemsOf,
   missingItemsRefusal,
   openDataApplicationView,
   type ApplicationFields,
-  type ApplicationPlan,
   type ApplicationStep,
   type OpenDataApplicationInput,
 } from '../domain/open-data-application';
 import type { Assignee } from '../domain/tasks';
-import { CaseRecord, type AuditEvent } from './kernel/case-record';
-import { caseActionUpdate, caseQuery, openedUpdate, type CaseActionInput } from './kernel/messages';
-import { refuse, TaskKernel, type TaskRequest, type TaskResult } from './kernel/task-kernel';
+import type { AuditEvent } from './kernel/case-record';
+import { decisionOf, openCase, planOrFail } from './kernel/case-shell';
+import type { CaseActionInput } from './kernel/messages';
+import type { TaskRequest, TaskResult } from './kernel/task-kernel';
 import { useAction } from '../domain/open-data-use';
 
 const { storeAgreement } = proxyActivities<ReturnType<typeof createActivities>>({
@@ -36,9 +35,7 @@ const { storeAgreement } = proxyActivities<ReturnType<typeof createActivities>>(
 const GRANT_MODE = { dataset: 'download', api: 'api', sandbox: 'sandbox' } as const;
 
 export async function openDataApplication(input: OpenDataApplicationInput): Promise<CaseView> {
-  const record = new CaseRecord(input, openDataApplicationView(input));
-  const kernel = new TaskKernel(record, input.policy.reminderLeadWorkingDays);
-  const plan = planOf(input);
+  const plan = planOrFail(() => applicationPlan(input.policy));
   const cite = citationsOf(input.policy);
   const applicantId = input.applicant.principalId;
   const ds = input.dataset;
@@ -70,26 +67,14 @@ export async function openDataApplication(input: OpenDataApplicationInput): Prom
     queued: queue.map((q) => ({ action: q.action, party: q.party })),
   });
 
-  setHandler(caseQuery, () => record.view);
-  setHandler(openedUpdate, async () => {
-    await kernel.settledOnce(() => record.revision > 0);
-    return { revision: record.revision };
-  });
-  setHandler(
-    caseActionUpdate,
-    async (a) => {
+  const { record, kernel } = openCase(input, openDataApplicationView(input), {
+    refusal: (a) => openDataActionRefusal(a, state()),
+    accept: (a) => {
       queue.push({ ...a, party: actingParty(a.action, partiesOf(a.caller, state())) });
       const n = ++accepted;
-      await kernel.settledOnce(() => handled >= n);
-      return { revision: record.revision };
+      return () => handled >= n;
     },
-    {
-      validator: (a) => {
-        const r = openDataActionRefusal(a, state());
-        if (r) refuse(r);
-      },
-    },
-  );
+  });
   const nextAction = async (timeoutMs?: number): Promise<CaseActionInput | null> => {
     await kernel.wait(() => queue.length > 0, timeoutMs);
     return queue[0] ?? null;
@@ -308,18 +293,6 @@ export async function openDataApplication(input: OpenDataApplicationInput): Prom
   }
 }
 
-/** The API refuses an application no policy covers; should one arrive, fail the case, never wedge it. */
-function planOf(input: OpenDataApplicationInput): ApplicationPlan {
-  try {
-    return applicationPlan(input.policy);
-  } catch (err) {
-    if (err instanceof ApplicationPlanError) throw ApplicationFailure.nonRetryable(err.message, 'no_rule_in_force');
-    throw err;
-  }
-}
 
 /** Open data deems nothing (every step escalates), so every result is a decision. */
-function decided(r: TaskResult): [string, Record<string, unknown>] {
-  if (r.kind !== 'decided') throw ApplicationFailure.nonRetryable('open-data steps deem nothing: a missed deadline only escalates', 'unexpected_deemed');
-  return [r.action, r.fields];
-}
+const decided = (r: TaskResult) => decisionOf(r, 'open-data steps deem nothing: a missed deadline only escalates');

@@ -1,44 +1,27 @@
 // P3 request for data outside the open catalog (sz-open-2023:23). One workflow per case: the
 // provider evaluates (sz-open-2023:15), may first ask the expert committee, and answers within the
 // period counted from receipt; a missed deadline escalates. Rules in src/domain/open-data-request.ts.
-import { ApplicationFailure, setHandler } from '@temporalio/workflow';
 import { SYSTEM_ACTOR, type CaseView } from '../domain/cases';
-import { ApplicationPlanError } from '../domain/open-data-application';
 import { evaluationPlan, openDataRequestView, requestActionRefusal, type EvaluationPlan, type OpenDataRequestInput } from '../domain/open-data-request';
 import type { Assignee } from '../domain/tasks';
-import { CaseRecord, type AuditEvent, type Change } from './kernel/case-record';
-import { caseActionUpdate, caseQuery, openedUpdate, type CaseActionInput } from './kernel/messages';
-import { refuse, TaskKernel, type TaskResult } from './kernel/task-kernel';
+import type { AuditEvent, Change } from './kernel/case-record';
+import { decisionOf, openCase, planOrFail } from './kernel/case-shell';
+import type { CaseActionInput } from './kernel/messages';
+import type { TaskResult } from './kernel/task-kernel';
 
 export async function openDataRequest(input: OpenDataRequestInput): Promise<CaseView> {
-  const record = new CaseRecord(input, openDataRequestView(input));
-  const kernel = new TaskKernel(record, input.policy.reminderLeadWorkingDays);
-  const plan = planOf(input);
-  const step = plan.evaluation;
-  const citation = step.rule.citation;
   const applicantId = input.applicant.principalId;
   let action: CaseActionInput | null = null;
-
-  setHandler(caseQuery, () => record.view);
-  setHandler(openedUpdate, async () => {
-    await kernel.settledOnce(() => record.revision > 0);
-    return { revision: record.revision };
-  });
-  setHandler(
-    caseActionUpdate,
-    async (a) => {
+  const { record, kernel } = openCase(input, openDataRequestView(input), {
+    refusal: (a) => requestActionRefusal(a, { status: record.view.status, applicantId, actionPending: action !== null }),
+    accept: (a) => {
       action = a;
-      const before = record.revision;
-      await kernel.settledOnce(() => record.revision > before);
-      return { revision: record.revision };
     },
-    {
-      validator: (a) => {
-        const r = requestActionRefusal(a, { status: record.view.status, applicantId, actionPending: action !== null });
-        if (r) refuse(r);
-      },
-    },
-  );
+  });
+  const plan = planOrFail(() => evaluationPlan(input.policy));
+  const step = plan.evaluation;
+  const citation = step.rule.citation;
+
   const withdrawing = () => action?.action === 'withdraw';
 
   const provider: Assignee = { agencyId: input.provider.agencyId, role: 'provider', jurisdiction: input.jurisdiction };
@@ -137,16 +120,5 @@ function answer(plan: EvaluationPlan, action: string, f: Record<string, unknown>
   };
 }
 
-function planOf(input: OpenDataRequestInput): EvaluationPlan {
-  try {
-    return evaluationPlan(input.policy);
-  } catch (err) {
-    if (err instanceof ApplicationPlanError) throw ApplicationFailure.nonRetryable(err.message, 'no_rule_in_force');
-    throw err;
-  }
-}
 
-function decided(r: TaskResult): [string, Record<string, unknown>] {
-  if (r.kind !== 'decided') throw ApplicationFailure.nonRetryable('sz-open-2023:23 deems nothing: a missed deadline only escalates', 'unexpected_deemed');
-  return [r.action, r.fields];
-}
+const decided = (r: TaskResult) => decisionOf(r, 'sz-open-2023:23 deems nothing: a missed deadline only escalates');

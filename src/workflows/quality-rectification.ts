@@ -1,39 +1,28 @@
 // P5 quality rectification 质量整改. One workflow per case (workflow id = caseId); the law's rules
 // are in src/domain/quality-rectification.ts, waiting, deadlines and escalation in the kernel.
-import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure } from '@temporalio/workflow';
 import { SYSTEM_ACTOR, type CaseView } from '../domain/cases';
 import {
   auditorAssignee,
   findingReports,
   RECHECK_TASK,
   rectificationPlan,
-  RectificationPlanError,
   rectificationTask,
   qualityRectificationView,
   type QualityRectificationInput,
-  type RectificationPlan,
 } from '../domain/quality-rectification';
 import type { Assignee } from '../domain/tasks';
-import { CaseRecord, type AuditEvent, type Change } from './kernel/case-record';
-import { caseActionUpdate, caseQuery, openedUpdate } from './kernel/messages';
-import { refuse, TaskKernel, type TaskResult } from './kernel/task-kernel';
+import type { AuditEvent, Change } from './kernel/case-record';
+import { openCase, planOrFail } from './kernel/case-shell';
+import type { TaskResult } from './kernel/task-kernel';
 
 export async function qualityRectification(input: QualityRectificationInput): Promise<CaseView> {
-  const record = new CaseRecord(input, qualityRectificationView(input));
-  const kernel = new TaskKernel(record, input.policy.reminderLeadWorkingDays);
-  const plan = planOf(input);
+  // Every step is a task decision: a case action is refused, not left unhandled.
+  const { record, kernel } = openCase(input, qualityRectificationView(input));
+  const plan = planOrFail(() => rectificationPlan(input.policy));
   const { citation } = plan;
   const findings = input.rectification.findings;
 
-  setHandler(caseQuery, () => record.view);
-  setHandler(openedUpdate, async () => {
-    await kernel.settledOnce(() => record.revision > 0);
-    return { revision: record.revision };
-  });
-  // Every step is a task decision; a case action is answered, not left unhandled.
-  setHandler(caseActionUpdate, async () => ({ revision: record.revision }), {
-    validator: (a) => refuse({ status: 422, code: 'action_not_offered', message: `"${a.action}" is not an action on a quality rectification: its steps are task decisions` }),
-  });
 
   const provider: Assignee = { agencyId: input.dataset.providerAgencyId, role: 'provider', jurisdiction: input.jurisdiction };
   const auditor = auditorAssignee(input, plan);
@@ -96,11 +85,3 @@ function decided(r: TaskResult) {
   return r;
 }
 
-function planOf(input: QualityRectificationInput): RectificationPlan {
-  try {
-    return rectificationPlan(input.policy);
-  } catch (err) {
-    if (err instanceof RectificationPlanError) throw ApplicationFailure.nonRetryable(err.message, 'no_rule_in_force');
-    throw err;
-  }
-}

@@ -1,12 +1,12 @@
 // P6 rights claim 权益保护. One workflow per case (workflow id = caseId); the measures are in
 // src/domain/rights-claim.ts, waiting, the deadline and escalation in kernel/task-kernel.ts.
-import { ApplicationFailure, proxyActivities, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import { SYSTEM_ACTOR, type CaseView } from '../domain/cases';
-import { MEASURES, rightsClaimView, verificationPlan, VerificationPlanError, type RightsClaimInput, type VerificationPlan } from '../domain/rights-claim';
-import { CaseRecord, type Change } from './kernel/case-record';
-import { caseActionUpdate, caseQuery, openedUpdate } from './kernel/messages';
-import { refuse, TaskKernel, type TaskResult } from './kernel/task-kernel';
+import { MEASURES, rightsClaimView, verificationPlan, type RightsClaimInput } from '../domain/rights-claim';
+import type { Change } from './kernel/case-record';
+import { openCase, planOrFail } from './kernel/case-shell';
+import type { TaskResult } from './kernel/task-kernel';
 
 const { suspendOpenDataGrants } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '30 seconds',
@@ -14,20 +14,11 @@ const { suspendOpenDataGrants } = proxyActivities<ReturnType<typeof createActivi
 });
 
 export async function rightsClaim(input: RightsClaimInput): Promise<CaseView> {
-  const record = new CaseRecord(input, rightsClaimView(input));
-  const kernel = new TaskKernel(record, input.policy.reminderLeadWorkingDays);
-  const plan = planOf(input);
+  // The provider's measure is a task decision: a case action is refused, not left unhandled.
+  const { record, kernel } = openCase(input, rightsClaimView(input));
+  const plan = planOrFail(() => verificationPlan(input.policy));
   const { citation } = plan;
 
-  setHandler(caseQuery, () => record.view);
-  setHandler(openedUpdate, async () => {
-    await kernel.settledOnce(() => record.revision > 0);
-    return { revision: record.revision };
-  });
-  // The provider's measure is a task decision; a case action is answered, not left unhandled.
-  setHandler(caseActionUpdate, async () => ({ revision: record.revision }), {
-    validator: (a) => refuse({ status: 422, code: 'action_not_offered', message: `"${a.action}" is not an action on a rights claim: the provider decides its verification task` }),
-  });
 
   // sz-open-2023:38 立即核实 — at once, read as the policy setting (default 1 working day).
   const res = await kernel.awaitTask(
@@ -83,11 +74,3 @@ function pick(r: Extract<TaskResult, { kind: 'decided' }>, keys: string[]): Reco
   return Object.fromEntries(keys.filter((k) => r.fields[k] !== undefined).map((k) => [k, r.fields[k]]));
 }
 
-function planOf(input: RightsClaimInput): VerificationPlan {
-  try {
-    return verificationPlan(input.policy);
-  } catch (err) {
-    if (err instanceof VerificationPlanError) throw ApplicationFailure.nonRetryable(err.message, 'no_rule_in_force');
-    throw err;
-  }
-}

@@ -1,50 +1,31 @@
 // P2 share demand 需求响应 (js-2020:22). One workflow per case (workflow id = caseId); the law's
 // steps are in src/domain/share-demand.ts, waiting, deadlines and escalation in kernel/task-kernel.ts.
-import { ApplicationFailure, setHandler } from '@temporalio/workflow';
 import { SYSTEM_ACTOR, type CaseView } from '../domain/cases';
 import {
   DEMAND_CITATION,
-  DemandPlanError,
   demandActionRefusal,
   demandPlan,
   responseOutcome,
   shareDemandView,
-  type DemandPlan,
   type DemandStep,
   type ShareDemandInput,
 } from '../domain/share-demand';
 import type { Assignee } from '../domain/tasks';
-import { CaseRecord, type AuditEvent, type Change } from './kernel/case-record';
-import { caseActionUpdate, caseQuery, openedUpdate, type CaseActionInput } from './kernel/messages';
-import { refuse, TaskKernel, type TaskRequest, type TaskResult } from './kernel/task-kernel';
+import type { AuditEvent, Change } from './kernel/case-record';
+import { decisionOf, openCase, planOrFail } from './kernel/case-shell';
+import type { CaseActionInput } from './kernel/messages';
+import type { TaskRequest, TaskResult } from './kernel/task-kernel';
 
 export async function shareDemand(input: ShareDemandInput): Promise<CaseView> {
-  const record = new CaseRecord(input, shareDemandView(input));
-  const kernel = new TaskKernel(record, input.policy.reminderLeadWorkingDays);
-  const plan = planOf(input);
   let action: CaseActionInput | null = null;
   const requesterAgency = input.requester.agencyId;
-
-  setHandler(caseQuery, () => record.view);
-  setHandler(openedUpdate, async () => {
-    await kernel.settledOnce(() => record.revision > 0);
-    return { revision: record.revision };
-  });
-  setHandler(
-    caseActionUpdate,
-    async (a) => {
+  const { record, kernel } = openCase(input, shareDemandView(input), {
+    refusal: (a) => demandActionRefusal(a, { status: record.view.status, requesterAgencyId: requesterAgency, actionPending: action !== null }),
+    accept: (a) => {
       action = a;
-      const before = record.revision;
-      await kernel.settledOnce(() => record.revision > before);
-      return { revision: record.revision };
     },
-    {
-      validator: (a) => {
-        const r = demandActionRefusal(a, { status: record.view.status, requesterAgencyId: requesterAgency, actionPending: action !== null });
-        if (r) refuse(r);
-      },
-    },
-  );
+  });
+  const plan = planOrFail(() => demandPlan(input.policy));
 
   const withdrawn = () => action?.action === 'withdraw';
   const provider: Assignee = { agencyId: input.provider.agencyId, role: 'provider', jurisdiction: input.jurisdiction };
@@ -144,18 +125,5 @@ export async function shareDemand(input: ShareDemandInput): Promise<CaseView> {
   return record.view;
 }
 
-/** The API refuses a demand no policy covers; should one arrive, fail the case, never wedge it. */
-function planOf(input: ShareDemandInput): DemandPlan {
-  try {
-    return demandPlan(input.policy);
-  } catch (err) {
-    if (err instanceof DemandPlanError) throw ApplicationFailure.nonRetryable(err.message, 'no_rule_in_force');
-    throw err;
-  }
-}
-
 /** Both steps escalate when missed (js-2020:22 deems nothing), so every result is a decision. */
-function decided(r: TaskResult): [string, Record<string, unknown>] {
-  if (r.kind !== 'decided') throw ApplicationFailure.nonRetryable(`${DEMAND_CITATION} deems nothing: a missed deadline only escalates`, 'unexpected_deemed');
-  return [r.action, r.fields];
-}
+const decided = (r: TaskResult) => decisionOf(r, `${DEMAND_CITATION} deems nothing: a missed deadline only escalates`);

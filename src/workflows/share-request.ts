@@ -1,49 +1,25 @@
 // P1 share request 共享申请. One workflow per case (workflow id = caseId); the law's branching is
 // in src/domain/share-request.ts, waiting and deadlines in kernel/task-kernel.ts.
-import { patched, setHandler } from '@temporalio/workflow';
+import { patched } from '@temporalio/workflow';
 import { endOfShanghaiDay } from '../domain/calendar/dates';
 import { SYSTEM_ACTOR, type CaseView } from '../domain/cases';
-import { reviewOutcome, sharePlan, shareRequestView, type ReviewStep, type ShareRequestInput } from '../domain/share-request';
+import { reviewOutcome, shareActionRefusal, sharePlan, shareRequestView, type ReviewStep, type ShareRequestInput } from '../domain/share-request';
 import type { Assignee } from '../domain/tasks';
 import type { GrantDraft } from '../activities/transitions';
-import { CaseRecord, type AuditEvent } from './kernel/case-record';
-import { caseActionUpdate, caseQuery, openedUpdate, type CaseActionInput } from './kernel/messages';
-import { refuse, TaskKernel, type TaskResult } from './kernel/task-kernel';
-
-const PENDING = ['pending_consent', 'pending_review'];
+import type { AuditEvent } from './kernel/case-record';
+import { openCase } from './kernel/case-shell';
+import type { CaseActionInput } from './kernel/messages';
+import type { TaskResult } from './kernel/task-kernel';
 
 export async function shareRequest(input: ShareRequestInput): Promise<CaseView> {
-  const record = new CaseRecord(input, shareRequestView(input));
-  const kernel = new TaskKernel(record, input.policy.reminderLeadWorkingDays);
   let action: CaseActionInput | null = null;
   const requesterAgency = input.requester.agencyId;
-
-  setHandler(caseQuery, () => record.view);
-  setHandler(openedUpdate, async () => {
-    await kernel.settledOnce(() => record.revision > 0);
-    return { revision: record.revision };
-  });
-  setHandler(
-    caseActionUpdate,
-    async (a) => {
+  const { record, kernel } = openCase(input, shareRequestView(input), {
+    refusal: (a) => shareActionRefusal(a, { status: record.view.status, requesterAgencyId: requesterAgency, pending: action !== null }),
+    accept: (a) => {
       action = a;
-      const before = record.revision;
-      await kernel.settledOnce(() => record.revision > before);
-      return { revision: record.revision };
     },
-    {
-      validator: (a) => {
-        const allowed = a.action === 'withdraw' ? PENDING : a.action === 'dispose' ? ['granted'] : null;
-        if (!allowed) refuse({ status: 422, code: 'action_not_offered', message: `"${a.action}" is not an action on a share request` });
-        if (a.caller.agencyId !== requesterAgency || !a.caller.roles.includes('requester')) {
-          refuse({ status: 403, code: 'not_party', message: `only the requester agency ${requesterAgency} may ${a.action} this request` });
-        }
-        if (action || !allowed.includes(record.view.status)) {
-          refuse({ status: 409, code: 'invalid_state', message: `cannot ${a.action} a request that is ${record.view.status}` });
-        }
-      },
-    },
-  );
+  });
 
   const plan = sharePlan(input.dataset, input.request, input.policy);
   const submitted: AuditEvent = {
