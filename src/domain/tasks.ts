@@ -60,10 +60,13 @@ export function isAssignee(a: Assignee, c: Caller): boolean {
   return a.agencyId ? c.agencyId === a.agencyId : c.jurisdiction === a.jurisdiction;
 }
 
+/** A required field is given: a non-blank text, a number or yes/no, or a non-empty list of such. */
 function present(v: unknown): boolean {
   if (typeof v === 'string') return v.trim().length > 0;
-  if (Array.isArray(v)) return v.length > 0;
-  return v !== undefined && v !== null;
+  if (typeof v === 'number') return Number.isFinite(v);
+  if (typeof v === 'boolean') return true;
+  if (Array.isArray(v)) return v.length > 0 && v.every(present);
+  return false;
 }
 
 /**

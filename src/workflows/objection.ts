@@ -8,6 +8,7 @@ import {
   DETERMINATION_TASK,
   DISPUTE_CITATION,
   EXTENSION_REVIEW_TASK,
+  extensionTotalRefusal,
   objectionActionRefusal,
   objectionPlan,
   objectionView,
@@ -122,6 +123,12 @@ export async function objection(input: ObjectionInput): Promise<CaseView> {
             ...EXTENSION_REVIEW_TASK,
             citation,
             status: 'extension_requested',
+            // The competent department may approve a different total than asked (sz-open-2023:10):
+            // still longer than the period, and at most the cap from receipt.
+            check: (d) =>
+              d.action === 'approve' && d.fields.workingDays !== undefined
+                ? extensionTotalRefusal(d.fields.workingDays, current, plan.maxWorkingDays, citation)
+                : null,
             events: [
               {
                 actor: req.caller.principalId,
@@ -143,8 +150,14 @@ export async function objection(input: ObjectionInput): Promise<CaseView> {
         reviewOpen = false;
         if (!res) return; // the provider answered meanwhile: the review was closed with the period
         if (res.kind !== 'decided' || res.action !== 'approve') continue;
-        const approved: AuditEvent = { actor: res.by.principalId, event: 'extension_approved', detail: { taskId: t.taskId, previousWorkingDays: current, workingDays: requested }, citation };
-        const moved = await kernel.retime(t.taskId, requested, { status: 'open', events: [approved] });
+        const total = typeof res.fields.workingDays === 'number' ? res.fields.workingDays : requested;
+        const approved: AuditEvent = {
+          actor: res.by.principalId,
+          event: 'extension_approved',
+          detail: { taskId: t.taskId, previousWorkingDays: current, requestedWorkingDays: requested, workingDays: total },
+          citation,
+        };
+        const moved = await kernel.retime(t.taskId, total, { status: 'open', events: [approved] });
         if (!moved) {
           await record.commit({
             status: period() ? 'open' : undefined,

@@ -246,7 +246,10 @@ describe('more time for a complex case: the competent department approves (sz-op
     expect(await taskOf(sipCompetent, c.caseId)).toBeUndefined();
     expect((await decide(review, provider, { action: 'approve' })).statusCode).toBe(403);
 
-    const approved = await decide(review, competent, { action: 'approve' });
+    // The department chooses the total: above the cap or not longer than now is refused, nothing moves.
+    expect((await decide(review, competent, { action: 'approve', workingDays: 31 })).json().error.code).toBe('extension_above_cap');
+    expect((await decide(review, competent, { action: 'approve', workingDays: 5 })).json().error.code).toBe('extension_not_longer');
+    const approved = await decide(review, competent, { action: 'approve', workingDays: 15 });
     expect(approved.statusCode, approved.body).toBe(200);
     const expected = await deadlineFor(c.receivedAt, 15);
     expect(approved.json()).toMatchObject({ status: 'open' });

@@ -305,7 +305,8 @@ describe('while sz-open-2023 is extended (PATCH /v1/policies/sz-open-2023)', () 
     // 一次性告知: not accepting needs the full list of missing items.
     expectError(await decide(acceptance, competent, { action: 'not_accept' }), 422, 'missing_fields');
     expectError(await decide(acceptance, competent, { action: 'not_accept', missingItems: [] }), 422, 'missing_fields');
-    expectError(await decide(acceptance, competent, { action: 'not_accept', missingItems: ['成果形式不明确', '  '] }), 422, 'missing_items_required');
+    expectError(await decide(acceptance, competent, { action: 'not_accept', missingItems: ['成果形式不明确', '  '] }), 422, 'missing_fields');
+    expectError(await decide(acceptance, competent, { action: 'not_accept', missingItems: ['成果形式不明确', 42] }), 422, 'missing_items_required');
     const notAccepted = await decide(acceptance, competent, { action: 'not_accept', missingItems: ['应用场景未说明数据处理方式', '成果形式不明确'] });
     expect(notAccepted.statusCode, notAccepted.body).toBe(200);
     expect(notAccepted.json()).toMatchObject({

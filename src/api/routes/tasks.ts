@@ -71,7 +71,9 @@ export default async function taskRoutes(app: FastifyInstance) {
             legalBasis: Type.Optional(Type.String({ maxLength: 4000 })),
             note: Type.Optional(Type.String({ maxLength: 4000 })),
           },
-          { additionalProperties: Type.Union([Type.String({ maxLength: 4000 }), Type.Number(), Type.Boolean(), Type.Array(Type.String({ maxLength: 500 }), { maxItems: 200 })]) },
+          // Other fields are the action's own (required per action by the task): passed as sent —
+          // a union here would let the validator coerce 31 into "31" — and checked by the task.
+          { additionalProperties: Type.Unknown() },
         ),
         response: { 200: Type.Ref('Case'), ...errorResponses(400, 401, 403, 404, 409, 422) },
       },
