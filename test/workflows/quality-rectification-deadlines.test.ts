@@ -4,58 +4,31 @@
 //
 // Year 2037 (statutory calendar; provisional). March is free of holidays (Qingming is Apr 4–6).
 // The day of receipt is not counted; a deadline is 24:00 Shanghai (16:00Z).
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { ApplicationFailure } from '@temporalio/common';
-import { Worker } from '@temporalio/worker';
 import { and, eq } from 'drizzle-orm';
-import { createActivities } from '../../src/activities';
-import { closeDb, createDb, type Db } from '../../src/db/client';
 import { tasks } from '../../src/db/schema';
 import { POLICIES, resolveRules } from '../../src/domain/policies';
 import { shanghaiDate } from '../../src/domain/calendar';
-import type { CaseView } from '../../src/domain/cases';
 import type { QualityRectificationInput } from '../../src/domain/quality-rectification';
 import type { Caller } from '../../src/domain/tasks';
-import { CASE_SEARCH_ATTRIBUTES } from '../../src/temporal/search-attributes';
-import { caseQuery, decideUpdate } from '../../src/workflows/kernel/messages';
-import { startTimeSkippingEnv, type TimeSkippingEnv } from '../fixtures/time-skipping';
+import { decideUpdate } from '../../src/workflows/kernel/messages';
+import { startCaseEnv, type CaseEnv } from '../fixtures/case-env';
 
 const SECOND = 1000;
-let env: TimeSkippingEnv;
-let db: Db;
-const taskQueue = `rectification-deadlines-${randomUUID()}`;
-let stopWorker: () => void = () => {};
-let workerDone: Promise<unknown> = Promise.resolve();
-
+let c: CaseEnv;
 beforeAll(async () => {
-  env = await startTimeSkippingEnv({ searchAttributes: { ...CASE_SEARCH_ATTRIBUTES } });
-  db = createDb(inject('databaseUrl'));
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-    activities: createActivities({ db }),
-  });
-  workerDone = worker.runUntil(new Promise<void>((resolve) => (stopWorker = resolve)));
+  c = await startCaseEnv();
 });
-
-afterAll(async () => {
-  stopWorker();
-  await workerDone;
-  await env?.teardown();
-  await closeDb(db);
-});
+afterAll(async () => c?.close());
 
 const provider: Caller = { principalId: 'prn-provider', agencyId: 'agency-prov', roles: ['provider'], jurisdiction: 'suzhou' };
 const auditor: Caller = { principalId: 'prn-auditor', agencyId: 'agency-bureau', roles: ['competent'], jurisdiction: 'suzhou' };
 const findings = ['“注册资本”字段存在空值', '更新频率与目录不符'];
 
-async function start(): Promise<WorkflowHandle> {
-  const caseId = `quality-rectification-ts-${randomUUID()}`;
-  const receivedAt = (await env.currentTime()).toISOString();
-  const input: QualityRectificationInput = {
+function start(): Promise<WorkflowHandle> {
+  return c.start<QualityRectificationInput>('qualityRectification', 'quality-rectification', (caseId, receivedAt) => ({
     version: 1,
     caseId,
     receivedAt,
@@ -66,20 +39,11 @@ async function start(): Promise<WorkflowHandle> {
     auditor: { principalId: auditor.principalId, agencyId: auditor.agencyId, role: 'competent' },
     dataset: { id: 'ds-ts-quality', name: 'test data', providerAgencyId: 'agency-prov', jurisdiction: 'suzhou' },
     rectification: { datasetId: 'ds-ts-quality', findings },
-  };
-  return env.client.workflow.start('qualityRectification', { taskQueue, workflowId: caseId, args: [input] });
-}
-
-async function view(h: WorkflowHandle, until: (v: CaseView) => boolean = () => true): Promise<CaseView> {
-  for (let i = 0; ; i++) {
-    const v = await h.query(caseQuery);
-    if (until(v) || i > 100) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  }));
 }
 
 async function openTask(h: WorkflowHandle, kind: string) {
-  const [t] = await db.select().from(tasks).where(and(eq(tasks.caseId, h.workflowId), eq(tasks.kind, kind), eq(tasks.status, 'open')));
+  const [t] = await c.db.select().from(tasks).where(and(eq(tasks.caseId, h.workflowId), eq(tasks.kind, kind), eq(tasks.status, 'open')));
   return t;
 }
 
@@ -94,36 +58,36 @@ describe('rectification within 10 working days of receiving the task', () => {
   it('a reopening starts a new 10-day period from the reopening; the old deadline then passes quietly, the new one escalates', async () => {
     // Received Mon 2037-03-02 10:00 Shanghai: Tue 3 = 1 … Fri 6 = 4, Mon 9 … Fri 13 = 9, Mon 16 = 10
     // → due end of Mon 2037-03-16 (js-2020:17, whose "规定的期限" is the setting's 10 days).
-    await env.sleepUntil('2037-03-02T02:00:00Z');
+    await c.env.sleepUntil('2037-03-02T02:00:00Z');
     const h = await start();
-    const opened = await view(h, (v) => v.status === 'open');
+    const opened = await c.view(h, (v) => v.status === 'open');
     expect(opened.deadlines[0]).toMatchObject({ key: 'rectification', workingDays: 10, dueDate: '2037-03-16', dueAt: '2037-03-16T16:00:00.000Z', citation: 'js-2020:17' });
 
     // A report that skips a finding is refused before anything is recorded.
-    await env.sleepUntil('2037-03-04T02:00:00Z');
+    await c.env.sleepUntil('2037-03-04T02:00:00Z');
     const skipped = await decide(h, 'rectification', provider, 'submit', { finding1: reports.finding1 }).catch((e: unknown) => e);
     expect(skipped).toBeInstanceOf(WorkflowUpdateFailedError);
     expect(((skipped as WorkflowUpdateFailedError).cause as ApplicationFailure).details![0]).toMatchObject({ status: 422, code: 'missing_fields' });
     await decide(h, 'rectification', provider, 'submit', reports);
-    expect((await view(h)).status).toBe('submitted');
+    expect((await c.view(h)).status).toBe('submitted');
 
     // Reopened Mon 2037-03-09 14:00 Shanghai: Tue 10 = 1 … Fri 13 = 4, Mon 16 … Fri 20 = 9,
     // Mon 23 = 10 → due end of Mon 2037-03-23.
-    await env.sleepUntil('2037-03-09T06:00:00Z');
+    await c.env.sleepUntil('2037-03-09T06:00:00Z');
     await decide(h, 'recheck', auditor, 'reopen', { reason: '空值仍有 12 条' });
-    const reopened = await view(h);
+    const reopened = await c.view(h);
     expect(reopened.status).toBe('open');
     expect(reopened.deadlines.map((d) => [d.dueDate, d.state])).toEqual([
       ['2037-03-16', 'met'],
       ['2037-03-23', 'running'],
     ]);
 
-    await env.sleepUntil(Date.parse('2037-03-16T16:00:00Z') + SECOND);
-    expect(await view(h)).toMatchObject({ status: 'open', overdue: false });
-    await env.sleepUntil(Date.parse('2037-03-23T16:00:00Z') - SECOND);
-    expect((await view(h)).overdue).toBe(false);
-    await env.sleepUntil(Date.parse('2037-03-23T16:00:00Z') + SECOND);
-    const late = await view(h, (v) => v.overdue);
+    await c.env.sleepUntil(Date.parse('2037-03-16T16:00:00Z') + SECOND);
+    expect(await c.view(h)).toMatchObject({ status: 'open', overdue: false });
+    await c.env.sleepUntil(Date.parse('2037-03-23T16:00:00Z') - SECOND);
+    expect((await c.view(h)).overdue).toBe(false);
+    await c.env.sleepUntil(Date.parse('2037-03-23T16:00:00Z') + SECOND);
+    const late = await c.view(h, (v) => v.overdue);
     expect(late).toMatchObject({ status: 'open', overdue: true });
     expect(late.deadlines[1].state).toBe('missed');
     expect(await openTask(h, 'supervision')).toMatchObject({ assigneeRole: 'competent', assigneeJurisdiction: 'suzhou', citation: 'js-2020:49' });
@@ -132,6 +96,6 @@ describe('rectification within 10 working days of receiving the task', () => {
     await decide(h, 'rectification', provider, 'submit', reports);
     expect(await openTask(h, 'supervision')).toBeUndefined();
     await decide(h, 'recheck', auditor, 'close', { note: '复核通过' });
-    expect(await view(h)).toMatchObject({ status: 'closed', outcome: { basis: 'rectified', rounds: 2, citation: 'js-2020:17' } });
+    expect(await c.view(h)).toMatchObject({ status: 'closed', outcome: { basis: 'rectified', rounds: 2, citation: 'js-2020:17' } });
   });
 });

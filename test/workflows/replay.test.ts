@@ -22,6 +22,22 @@ describe.runIf(process.env.RECORD_HISTORIES)('recording histories', () => {
   });
   afterAll(async () => h?.close());
 
+  /** POSTs as `token`; the step must succeed. */
+  const post = async (url: string, token: string, body: unknown) => {
+    const res = await h.call('POST', url, { token, body });
+    expect(res.statusCode, res.body).toBeLessThan(300);
+    return res.json();
+  };
+  /** Decides the task of `caseId` in the inbox of `token`. */
+  const decide = async (token: string, caseId: string, body: Record<string, unknown>) => {
+    const items = (await h.call('GET', '/v1/inbox?limit=200', { token })).json().items as { taskId: string; caseId: string }[];
+    return post(`/v1/tasks/${items.find((t) => t.caseId === caseId)!.taskId}/decision`, token, body);
+  };
+  const save = async (name: string, caseId: string) => {
+    const history = await h.client.workflow.getHandle(caseId).fetchHistory();
+    writeFileSync(`${DIR}${name}.json`, JSON.stringify(History.toObject(History.fromObject(history), { longs: String, enums: String, bytes: String }), null, 1));
+  };
+
   it('records one finished case of each path', async () => {
     const req = await agency(h, 'rec-req', 'suzhou');
     const prov = await agency(h, 'rec-prov', 'suzhou-sip');
@@ -30,39 +46,33 @@ describe.runIf(process.env.RECORD_HISTORIES)('recording histories', () => {
     const provider = await principal(h, ['provider'], prov);
     const competent = await principal(h, ['competent'], bureau);
     const ops = await principal(h, ['operations'], bureau);
-    const post = (url: string, token: string, body: unknown) => h.call('POST', url, { token, body });
-    const taskOf = async (token: string, caseId: string) =>
-      ((await h.call('GET', '/v1/inbox?limit=200', { token })).json().items as { taskId: string; caseId: string }[]).find((t) => t.caseId === caseId)!;
-    const save = async (name: string, caseId: string) => {
-      const history = await h.client.workflow.getHandle(caseId).fetchHistory();
-      writeFileSync(`${DIR}${name}.json`, JSON.stringify(History.toObject(History.fromObject(history), { longs: String, enums: String, bytes: String }), null, 1));
-    };
 
-    const uncond = (await post('/v1/share-requests', requester.token, shareBody(await dataset(h, prov, 'unconditional')))).json();
+    const uncond = await post('/v1/share-requests', requester.token, shareBody(await dataset(h, prov, 'unconditional')));
     await post(`/v1/cases/${uncond.caseId}/dispose`, requester.token, { method: 'delete' });
     await save('share-request-unconditional-disposed', uncond.caseId);
 
-    const joint = (await post('/v1/share-requests', requester.token, shareBody(await dataset(h, prov, 'conditional'), { accessMode: 'copy' }))).json();
-    await post(`/v1/tasks/${(await taskOf(competent.token, joint.caseId)).taskId}/decision`, competent.token, { action: 'consent' });
-    await post(`/v1/tasks/${(await taskOf(competent.token, joint.caseId)).taskId}/decision`, competent.token, { action: 'refuse', legalBasis: '《数据安全法》' });
+    const joint = await post('/v1/share-requests', requester.token, shareBody(await dataset(h, prov, 'conditional'), { accessMode: 'copy' }));
+    await decide(competent.token, joint.caseId, { action: 'consent' });
+    await decide(competent.token, joint.caseId, { action: 'refuse', legalBasis: '《数据安全法》' });
     await save('share-request-copy-then-refused', joint.caseId);
 
-    const withdrawn = (await post('/v1/share-requests', requester.token, shareBody(await dataset(h, prov, 'none')))).json();
+    const withdrawn = await post('/v1/share-requests', requester.token, shareBody(await dataset(h, prov, 'none')));
     await post(`/v1/cases/${withdrawn.caseId}/withdraw`, requester.token, {});
     await save('share-request-withdrawn', withdrawn.caseId);
 
-    const late = (
-      await post('/v1/share-requests', ops.token, shareBody(await dataset(h, prov, 'none'), { registration: { requesterAgencyId: req, receivedAt: '2026-10-09T09:00:00+08:00', channel: 'paper' } }))
-    ).json();
-    const supervision = await taskOf(competent.token, late.caseId);
-    await post(`/v1/tasks/${supervision.taskId}/decision`, competent.token, { action: 'order_correction', note: '限期改正' });
-    await post(`/v1/tasks/${(await taskOf(provider.token, late.caseId)).taskId}/decision`, provider.token, { action: 'provide_desensitised' });
+    const late = await post(
+      '/v1/share-requests',
+      ops.token,
+      shareBody(await dataset(h, prov, 'none'), { registration: { requesterAgencyId: req, receivedAt: '2026-10-09T09:00:00+08:00', channel: 'paper' } }),
+    );
+    await decide(competent.token, late.caseId, { action: 'order_correction', note: '限期改正' }); // the supervision
+    await decide(provider.token, late.caseId, { action: 'provide_desensitised' });
     await post(`/v1/cases/${late.caseId}/dispose`, requester.token, {});
     await save('share-request-escalated-desensitised-disposed', late.caseId);
 
-    const demand = (await post('/v1/share-demands', requester.token, { providerAgencyId: prov, description: '企业用工数据', purpose: '就业监测', legalDuty: '《就业促进法》' })).json();
-    await post(`/v1/tasks/${(await taskOf(provider.token, demand.caseId)).taskId}/decision`, provider.token, { action: 'agree' });
-    await post(`/v1/tasks/${(await taskOf(provider.token, demand.caseId)).taskId}/decision`, provider.token, { action: 'deliver', datasetId: await dataset(h, prov, 'conditional') });
+    const demand = await post('/v1/share-demands', requester.token, { providerAgencyId: prov, description: '企业用工数据', purpose: '就业监测', legalDuty: '《就业促进法》' });
+    await decide(provider.token, demand.caseId, { action: 'agree' });
+    await decide(provider.token, demand.caseId, { action: 'deliver', datasetId: await dataset(h, prov, 'conditional') });
     await save('share-demand-delivered', demand.caseId);
   });
 
@@ -75,19 +85,6 @@ describe.runIf(process.env.RECORD_HISTORIES)('recording histories', () => {
     const competent = await principal(h, ['competent'], bureau);
     const ops = await principal(h, ['operations'], bureau);
     const experts = await principal(h, ['expert_committee'], bureau);
-    const post = async (url: string, token: string, body: unknown) => {
-      const res = await h.call('POST', url, { token, body });
-      expect(res.statusCode, res.body).toBeLessThan(300);
-      return res.json();
-    };
-    const decide = async (token: string, caseId: string, body: Record<string, unknown>) => {
-      const items = (await h.call('GET', '/v1/inbox?limit=200', { token })).json().items as { taskId: string; caseId: string }[];
-      return post(`/v1/tasks/${items.find((t) => t.caseId === caseId)!.taskId}/decision`, token, body);
-    };
-    const save = async (name: string, caseId: string) => {
-      const history = await h.client.workflow.getHandle(caseId).fetchHistory();
-      writeFileSync(`${DIR}${name}.json`, JSON.stringify(History.toObject(History.fromObject(history), { longs: String, enums: String, bytes: String }), null, 1));
-    };
     const day = (n: number) => new Date(Date.now() + 8 * 3600_000 + n * 86_400_000).toISOString().slice(0, 10);
     const apply = async () =>
       post('/v1/open-data-applications', applicant.token, {
@@ -139,19 +136,6 @@ describe.runIf(process.env.RECORD_HISTORIES)('recording histories', () => {
     const reporter = await principal(h, ['data_user']);
     const provider = await principal(h, ['provider'], prov);
     const competent = await principal(h, ['competent'], bureau);
-    const post = async (url: string, token: string, body: unknown) => {
-      const res = await h.call('POST', url, { token, body });
-      expect(res.statusCode, res.body).toBeLessThan(300);
-      return res.json();
-    };
-    const decide = async (token: string, caseId: string, body: Record<string, unknown>) => {
-      const items = (await h.call('GET', '/v1/inbox?limit=200', { token })).json().items as { taskId: string; caseId: string }[];
-      return post(`/v1/tasks/${items.find((t) => t.caseId === caseId)!.taskId}/decision`, token, body);
-    };
-    const save = async (name: string, caseId: string) => {
-      const history = await h.client.workflow.getHandle(caseId).fetchHistory();
-      writeFileSync(`${DIR}${name}.json`, JSON.stringify(History.toObject(History.fromObject(history), { longs: String, enums: String, bytes: String }), null, 1));
-    };
 
     const obj = await post('/v1/objections', reporter.token, { datasetId: await dataset(h, prov, 'unconditional'), kind: 'error', description: '地址错误' });
     await post(`/v1/cases/${obj.caseId}/request-extension`, provider.token, { reason: '需协商', workingDays: 15 });

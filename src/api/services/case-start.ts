@@ -33,6 +33,9 @@ export interface StartContext {
   caseType: string;
 }
 
+/** What a create service is called with: the route, the body and the case type are its own. */
+export type CreateContext = Omit<StartContext, 'route' | 'body' | 'caseType'>;
+
 const OPEN_TIMEOUT_MS = 30_000;
 
 export async function startCase<I>(ctx: StartContext, spec: StartSpec<I>): Promise<{ status: 200 | 201; body: unknown }> {

@@ -2,55 +2,23 @@
 // open objections put on a dataset (GET /v1/datasets/:id).
 import { and, asc, eq, notInArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { findDataset } from '../../db/repositories/datasets';
 import { cases } from '../../db/schema';
-import { shanghaiDate } from '../../domain/calendar/dates';
-import {
-  OBJECTION_FINAL_STATUSES,
-  objectionPlan,
-  ObjectionPlanError,
-  objectionView,
-  type DatasetRef,
-  type ObjectionBody,
-  type ObjectionInput,
-} from '../../domain/objection';
-import { unprocessable } from '../errors';
-import { startCase, type StartContext } from './case-start';
-import { resolveForCase } from './policies';
-
-export type Ctx = Omit<StartContext, 'route' | 'body' | 'caseType'>;
-
-/** The catalog entry a case is about, or 422 (the body names a dataset that does not exist). */
-export async function datasetRef(db: Db, datasetId: string): Promise<DatasetRef> {
-  const ds = await findDataset(db, datasetId);
-  if (!ds) throw unprocessable('unknown_dataset', `dataset "${datasetId}" is not in the catalog`, { field: 'datasetId' });
-  return { id: ds.id, name: ds.name, providerAgencyId: ds.providerAgencyId, jurisdiction: ds.jurisdiction };
-}
+import { OBJECTION_FINAL_STATUSES, objectionPlan, objectionView, type ObjectionBody, type ObjectionInput } from '../../domain/objection';
+import { caseStart, datasetRef, resolvePolicy } from './case-inputs';
+import { startCase, type CreateContext } from './case-start';
 
 /** Anyone using the data, or the person it is about (sip-2021:15), may object. */
-export async function createObjection(ctx: Ctx, body: ObjectionBody) {
+export async function createObjection(ctx: CreateContext, body: ObjectionBody) {
   const p = ctx.principal;
   const dataset = await datasetRef(ctx.db, body.datasetId);
   const receivedAt = new Date().toISOString();
-  const policy = await resolveForCase(ctx.db, dataset.jurisdiction, 'objection', shanghaiDate(receivedAt));
-  try {
-    objectionPlan(policy); // the workflow follows the same plan; refuse here what it could not
-  } catch (err) {
-    if (err instanceof ObjectionPlanError) throw unprocessable('no_rule_in_force', err.message);
-    throw err;
-  }
+  const { policy } = await resolvePolicy(ctx.db, dataset.jurisdiction, 'objection', receivedAt, objectionPlan);
   return startCase<ObjectionInput>(
     { ...ctx, route: 'POST /v1/objections', body, caseType: 'objection' },
     {
       workflowType: 'objection',
       input: (caseId) => ({
-        version: 1,
-        caseId,
-        receivedAt,
-        receivedVia: 'api',
-        createdBy: p.id,
-        jurisdiction: dataset.jurisdiction,
-        policy,
+        ...caseStart(caseId, { receivedAt, createdBy: p.id, jurisdiction: dataset.jurisdiction, policy }),
         reporter: { principalId: p.id, agencyId: p.agencyId },
         dataset,
         objection: { ...body },

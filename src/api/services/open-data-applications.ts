@@ -1,12 +1,10 @@
 // POST /v1/open-data-applications (P3): who may apply, for which data, with what — checked against
 // the catalog and the case's policy before the case starts, so nothing half-made is left behind.
 import { findAgency } from '../../db/repositories/agencies';
-import { findDataset } from '../../db/repositories/datasets';
 import { shanghaiDate } from '../../domain/calendar/dates';
 import type { DataClass } from '../../domain/catalog';
 import {
   applicationPlan,
-  ApplicationPlanError,
   applicationViolations,
   citationsOf,
   openClassRefusal,
@@ -17,10 +15,8 @@ import {
 } from '../../domain/open-data-application';
 import { forbidden, unprocessable } from '../errors';
 import type { Principal } from '../plugins/auth';
-import { startCase, type StartContext } from './case-start';
-import { resolveForCase } from './policies';
-
-type Ctx = Omit<StartContext, 'route' | 'body' | 'caseType'>;
+import { caseStart, catalogEntry, resolvePolicy } from './case-inputs';
+import { startCase, type CreateContext } from './case-start';
 
 /** sz-open-2023:5 — data users are natural persons, legal persons and other organisations; agencies share (P1). */
 export function assertDataUser(p: Principal): void {
@@ -30,11 +26,10 @@ export function assertDataUser(p: Principal): void {
   }
 }
 
-export async function createOpenDataApplication(ctx: Ctx, body: OpenDataApplicationBody) {
+export async function createOpenDataApplication(ctx: CreateContext, body: OpenDataApplicationBody) {
   const p = ctx.principal;
   assertDataUser(p);
-  const ds = await findDataset(ctx.db, body.datasetId);
-  if (!ds) throw unprocessable('unknown_dataset', `dataset "${body.datasetId}" is not in the catalog`, { field: 'datasetId' });
+  const ds = await catalogEntry(ctx.db, body.datasetId);
   const providerAgency = await findAgency(ctx.db, ds.providerAgencyId);
   const dataset: OpenDatasetSnapshot = {
     id: ds.id,
@@ -47,34 +42,30 @@ export async function createOpenDataApplication(ctx: Ctx, body: OpenDataApplicat
   };
 
   const receivedAt = new Date().toISOString();
-  const receivedDate = shanghaiDate(receivedAt);
-  const policy = await resolveForCase(ctx.db, dataset.jurisdiction, 'open-data-application', receivedDate);
-  const refusal = openClassRefusal(dataset, policy);
-  if (refusal) throw unprocessable(refusal.code, refusal.message, refusal.details);
-  const violations = applicationViolations(body, receivedDate, citationsOf(policy).application);
-  if (violations.length) {
-    const code = violations.length === 1 ? violations[0]!.code : 'invalid_application';
-    throw unprocessable(code, violations.map((v) => v.message).join('; '), violations);
-  }
-  try {
-    applicationPlan(policy); // the workflow follows the same plan; refuse here what it could not
-  } catch (err) {
-    if (err instanceof ApplicationPlanError) throw unprocessable('no_rule_in_force', err.message);
-    throw err;
-  }
+  // The dataset's class and the application itself are checked against the policy before its plan.
+  const { policy } = await resolvePolicy(
+    ctx.db,
+    dataset.jurisdiction,
+    'open-data-application',
+    receivedAt,
+    (rules) => {
+      const refusal = openClassRefusal(dataset, rules);
+      if (refusal) throw unprocessable(refusal.code, refusal.message, refusal.details);
+      const violations = applicationViolations(body, shanghaiDate(receivedAt), citationsOf(rules).application);
+      if (violations.length) {
+        const code = violations.length === 1 ? violations[0]!.code : 'invalid_application';
+        throw unprocessable(code, violations.map((v) => v.message).join('; '), violations);
+      }
+      return applicationPlan(rules);
+    },
+  );
 
   return startCase<OpenDataApplicationInput>(
     { ...ctx, route: 'POST /v1/open-data-applications', body, caseType: 'open-data-application' },
     {
       workflowType: 'openDataApplication',
       input: (caseId) => ({
-        version: 1,
-        caseId,
-        receivedAt,
-        receivedVia: 'api',
-        createdBy: p.id,
-        jurisdiction: dataset.jurisdiction,
-        policy,
+        ...caseStart(caseId, { receivedAt, createdBy: p.id, jurisdiction: dataset.jurisdiction, policy }),
         applicant: { principalId: p.id, name: p.name },
         dataset,
         application: body,

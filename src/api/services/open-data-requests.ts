@@ -1,30 +1,19 @@
 // POST /v1/open-data-requests (P3, sz-open-2023:23): a data user asks for data that is not in the
 // open catalog; the provider agency named evaluates it and answers within the policy's period.
 import { findAgency } from '../../db/repositories/agencies';
-import { shanghaiDate } from '../../domain/calendar/dates';
-import { ApplicationPlanError } from '../../domain/open-data-application';
 import { evaluationPlan, openDataRequestView, requestViolations, type OpenDataRequestBody, type OpenDataRequestInput } from '../../domain/open-data-request';
 import { unprocessable } from '../errors';
-import { startCase, type StartContext } from './case-start';
+import { caseStart, resolvePolicy } from './case-inputs';
+import { startCase, type CreateContext } from './case-start';
 import { assertDataUser } from './open-data-applications';
-import { resolveForCase } from './policies';
 
-type Ctx = Omit<StartContext, 'route' | 'body' | 'caseType'>;
-
-export async function createOpenDataRequest(ctx: Ctx, body: OpenDataRequestBody) {
+export async function createOpenDataRequest(ctx: CreateContext, body: OpenDataRequestBody) {
   const p = ctx.principal;
   assertDataUser(p);
   const provider = await findAgency(ctx.db, body.providerAgencyId);
   if (!provider) throw unprocessable('unknown_agency', `agency "${body.providerAgencyId}" does not exist`, { field: 'providerAgencyId' });
   const receivedAt = new Date().toISOString();
-  const policy = await resolveForCase(ctx.db, provider.jurisdiction, 'open-data-application', shanghaiDate(receivedAt));
-  let plan;
-  try {
-    plan = evaluationPlan(policy);
-  } catch (err) {
-    if (err instanceof ApplicationPlanError) throw unprocessable('no_rule_in_force', err.message);
-    throw err;
-  }
+  const { policy, plan } = await resolvePolicy(ctx.db, provider.jurisdiction, 'open-data-application', receivedAt, evaluationPlan);
   const violations = requestViolations(body, plan.evaluation.rule.citation);
   if (violations.length) {
     throw unprocessable(violations.length === 1 ? violations[0]!.code : 'invalid_request_body', violations.map((v) => v.message).join('; '), violations);
@@ -35,13 +24,7 @@ export async function createOpenDataRequest(ctx: Ctx, body: OpenDataRequestBody)
     {
       workflowType: 'openDataRequest',
       input: (caseId) => ({
-        version: 1,
-        caseId,
-        receivedAt,
-        receivedVia: 'api',
-        createdBy: p.id,
-        jurisdiction: provider.jurisdiction,
-        policy,
+        ...caseStart(caseId, { receivedAt, createdBy: p.id, jurisdiction: provider.jurisdiction, policy }),
         applicant: { principalId: p.id, name: p.name },
         provider: { agencyId: provider.id, name: provider.name },
         request: body,

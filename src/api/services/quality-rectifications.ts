@@ -1,21 +1,18 @@
 // POST /v1/quality-rectifications (P5: sz-open-2023:16, js-2020:17): a competent department or
 // operations agency issues a rectification task on a dataset of its jurisdiction (or below).
-import { shanghaiDate } from '../../domain/calendar/dates';
 import { isWithin } from '../../domain/jurisdictions';
 import {
   qualityRectificationView,
   rectificationPlan,
-  RectificationPlanError,
   type QualityRectificationBody,
   type QualityRectificationInput,
 } from '../../domain/quality-rectification';
 import { forbidden, unprocessable } from '../errors';
 import { hasRole } from '../plugins/auth';
-import { startCase } from './case-start';
-import { datasetRef, type Ctx } from './objections';
-import { resolveForCase } from './policies';
+import { caseStart, datasetRef, resolvePolicy } from './case-inputs';
+import { startCase, type CreateContext } from './case-start';
 
-export async function createQualityRectification(ctx: Ctx, body: QualityRectificationBody) {
+export async function createQualityRectification(ctx: CreateContext, body: QualityRectificationBody) {
   const p = ctx.principal;
   const findings = body.findings.map((f) => f.trim());
   if (findings.some((f) => !f)) throw unprocessable('empty_finding', 'every finding must say what is wrong', { field: 'findings' });
@@ -28,25 +25,13 @@ export async function createQualityRectification(ctx: Ctx, body: QualityRectific
     }
   }
   const receivedAt = new Date().toISOString();
-  const policy = await resolveForCase(ctx.db, dataset.jurisdiction, 'quality-rectification', shanghaiDate(receivedAt));
-  try {
-    rectificationPlan(policy);
-  } catch (err) {
-    if (err instanceof RectificationPlanError) throw unprocessable('no_rule_in_force', err.message);
-    throw err;
-  }
+  const { policy } = await resolvePolicy(ctx.db, dataset.jurisdiction, 'quality-rectification', receivedAt, rectificationPlan);
   return startCase<QualityRectificationInput>(
     { ...ctx, route: 'POST /v1/quality-rectifications', body, caseType: 'quality-rectification' },
     {
       workflowType: 'qualityRectification',
       input: (caseId) => ({
-        version: 1,
-        caseId,
-        receivedAt,
-        receivedVia: 'api',
-        createdBy: p.id,
-        jurisdiction: dataset.jurisdiction,
-        policy,
+        ...caseStart(caseId, { receivedAt, createdBy: p.id, jurisdiction: dataset.jurisdiction, policy }),
         auditor: role && p.agencyId ? { principalId: p.id, agencyId: p.agencyId, role } : { principalId: p.id, agencyId: null, role: null },
         dataset,
         rectification: { datasetId: body.datasetId, findings },

@@ -2,10 +2,8 @@
 import type { Db } from '../../db/client';
 import { findAgency } from '../../db/repositories/agencies';
 import { findDataset } from '../../db/repositories/datasets';
-import { shanghaiDate } from '../../domain/calendar/dates';
 import {
   DEMAND_CITATION,
-  DemandPlanError,
   demandPartiesViolation,
   demandPlan,
   shareDemandView,
@@ -13,45 +11,32 @@ import {
   type ShareDemandInput,
 } from '../../domain/share-demand';
 import { unprocessable } from '../errors';
-import { startCase, type StartContext } from './case-start';
+import { caseStart, resolvePolicy } from './case-inputs';
+import { startCase, type CreateContext } from './case-start';
 import { assertMayFile, receiptOf, type Registration } from './registration';
-import { resolveForCase } from './policies';
-
-type Ctx = Omit<StartContext, 'route' | 'body' | 'caseType'>;
 
 export type DemandRegistration = Registration;
 
-export async function createShareDemand(ctx: Ctx, fullBody: ShareDemandBody & { registration?: DemandRegistration }) {
+export async function createShareDemand(ctx: CreateContext, fullBody: ShareDemandBody & { registration?: DemandRegistration }) {
   const p = ctx.principal;
   const { registration, ...body } = fullBody;
   assertMayFile(p, registration, 'share demand');
   const provider = await findAgency(ctx.db, body.providerAgencyId);
   if (!provider) throw unprocessable('unknown_agency', `agency "${body.providerAgencyId}" does not exist`, { field: 'providerAgencyId' });
 
-  const { receivedAt, requesterAgencyId, ...via } = await receiptOf(ctx.db, p, registration, provider.jurisdiction, 'share demand');
+  const { receivedAt, receivedVia, requesterAgencyId, ...via } = await receiptOf(ctx.db, p, registration, provider.jurisdiction, 'share demand');
   const parties = demandPartiesViolation(requesterAgencyId, provider.id);
   if (parties) throw unprocessable('provider_is_requester', parties, { field: 'providerAgencyId' });
 
-  const policy = await resolveForCase(ctx.db, provider.jurisdiction, 'share-demand', shanghaiDate(receivedAt));
-  try {
-    demandPlan(policy); // the workflow follows the same plan; refuse here what it could not
-  } catch (err) {
-    if (err instanceof DemandPlanError) throw unprocessable('no_rule_in_force', err.message);
-    throw err;
-  }
+  const { policy } = await resolvePolicy(ctx.db, provider.jurisdiction, 'share-demand', receivedAt, demandPlan);
 
   return startCase<ShareDemandInput>(
     { ...ctx, route: 'POST /v1/share-demands', body: fullBody, caseType: 'share-demand' },
     {
       workflowType: 'shareDemand',
       input: (caseId) => ({
-        version: 1,
-        caseId,
-        receivedAt,
+        ...caseStart(caseId, { receivedAt, receivedVia, createdBy: p.id, jurisdiction: provider.jurisdiction, policy }),
         ...via,
-        createdBy: p.id,
-        jurisdiction: provider.jurisdiction,
-        policy,
         requester: { principalId: p.id, agencyId: requesterAgencyId },
         provider: { agencyId: provider.id, name: provider.name },
         demand: body,

@@ -1,10 +1,6 @@
-import type { Db } from '../../db/client';
-import type { Client } from '@temporalio/client';
-import { findDataset } from '../../db/repositories/datasets';
 import { isIsoDate, shanghaiDate } from '../../domain/calendar/dates';
 import type { DataClass } from '../../domain/catalog';
 import {
-  PlanError,
   sharePlan,
   shareRequestView,
   unknownFields,
@@ -13,21 +9,12 @@ import {
   type ShareRequestInput,
 } from '../../domain/share-request';
 import { unprocessable } from '../errors';
-import type { Principal } from '../plugins/auth';
-import { startCase } from './case-start';
+import { caseStart, catalogEntry, resolvePolicy } from './case-inputs';
+import { startCase, type CreateContext } from './case-start';
 import { assertMayFile, receiptOf, type Registration } from './registration';
-import { resolveForCase } from './policies';
-
-export interface Ctx {
-  db: Db;
-  temporal: Client;
-  taskQueue: string;
-  principal: Principal;
-  idempotencyKey?: string;
-}
 
 /** POST /v1/share-requests: validate against the catalog and the policy, then start the case. */
-export async function createShareRequest(ctx: Ctx, fullBody: ShareRequestBody & { registration?: Registration }) {
+export async function createShareRequest(ctx: CreateContext, fullBody: ShareRequestBody & { registration?: Registration }) {
   const p = ctx.principal;
   const { registration, ...body } = fullBody;
   assertMayFile(p, registration, 'share request');
@@ -36,8 +23,7 @@ export async function createShareRequest(ctx: Ctx, fullBody: ShareRequestBody & 
       field: 'commitment',
     });
   }
-  const ds = await findDataset(ctx.db, body.datasetId);
-  if (!ds) throw unprocessable('unknown_dataset', `dataset "${body.datasetId}" is not in the catalog`, { field: 'datasetId' });
+  const ds = await catalogEntry(ctx.db, body.datasetId);
   const dataset: DatasetSnapshot = {
     id: ds.id,
     name: ds.name,
@@ -56,27 +42,16 @@ export async function createShareRequest(ctx: Ctx, fullBody: ShareRequestBody & 
       fields: missing,
     });
   }
-  const { receivedAt, requesterAgencyId, ...via } = await receiptOf(ctx.db, p, registration, dataset.jurisdiction, 'share request');
-  const policy = await resolveForCase(ctx.db, dataset.jurisdiction, 'share-request', shanghaiDate(receivedAt));
-  try {
-    sharePlan(dataset, body, policy); // the workflow follows the same plan; refuse here what it could not
-  } catch (err) {
-    if (err instanceof PlanError) throw unprocessable('no_rule_in_force', err.message);
-    throw err;
-  }
+  const { receivedAt, receivedVia, requesterAgencyId, ...via } = await receiptOf(ctx.db, p, registration, dataset.jurisdiction, 'share request');
+  const { policy } = await resolvePolicy(ctx.db, dataset.jurisdiction, 'share-request', receivedAt, (rules) => sharePlan(dataset, body, rules));
 
   return startCase<ShareRequestInput>(
     { ...ctx, route: 'POST /v1/share-requests', body: fullBody, caseType: 'share-request' },
     {
       workflowType: 'shareRequest',
       input: (caseId) => ({
-        version: 1,
-        caseId,
-        receivedAt,
+        ...caseStart(caseId, { receivedAt, receivedVia, createdBy: p.id, jurisdiction: dataset.jurisdiction, policy }),
         ...via,
-        createdBy: p.id,
-        jurisdiction: dataset.jurisdiction,
-        policy,
         requester: { principalId: p.id, agencyId: requesterAgencyId },
         dataset,
         request: body,
