@@ -21,7 +21,7 @@ const keyPrefix = (claimCaseId: string) => `${claimCaseId}:grant-suspended:`;
 export function rightsClaimActivities({ db }: { db: Db }) {
   return {
     /**
-     * Suspends every active grant on the dataset held by an open-data application, each with an
+     * Suspends every active (or breach-restricted) grant on the dataset held by an open-data application, each with an
      * audit entry in that grant's own case — in one transaction. Idempotent under retry: the
      * entries are keyed by claim and grant, and the answer (every grant this claim suspended) is
      * read back from them, so a retry after a lost reply returns the same list.
@@ -32,10 +32,11 @@ export function rightsClaimActivities({ db }: { db: Db }) {
           .select({ id: accessGrants.id, caseId: accessGrants.caseId, mode: accessGrants.mode })
           .from(accessGrants)
           .innerJoin(cases, eq(cases.caseId, accessGrants.caseId))
-          .where(and(eq(accessGrants.datasetId, s.datasetId), eq(accessGrants.status, 'active'), eq(cases.type, OPEN_DATA_CASE_TYPE)))
+          .where(and(eq(accessGrants.datasetId, s.datasetId), inArray(accessGrants.status, ['active', 'suspended']), eq(cases.type, OPEN_DATA_CASE_TYPE)))
           .orderBy(asc(accessGrants.id))
           .for('update', { of: accessGrants });
         for (const g of active) {
+          // A grant already restricted for a breach is recorded too: the withdrawal must outlast that restriction.
           await tx.update(accessGrants).set({ status: 'suspended' }).where(and(eq(accessGrants.id, g.id), eq(accessGrants.status, 'active')));
           await appendAuditTx(tx, {
             eventKey: `${keyPrefix(s.claimCaseId)}${g.id}`,

@@ -254,6 +254,23 @@ describe('today (sz-open-2023 expired on 2026-07-31): js-2020:27 governs a Suzho
     expectError(await post(`/v1/cases/${c.caseId}/submit-results`, applicant.token, { description: 'late' }), 409);
   });
 
+  it('keeps access suspended once a rights claim withdraws the data: lifting a breach restriction is refused', async () => {
+    const c = await apply();
+    await decide((await taskOf(provider, c.caseId))!, provider, { action: 'approve', purpose: '研究', scope: '汇总数据' });
+    await post(`/v1/cases/${c.caseId}/sign-agreement`, applicant.token, {});
+    expect((await post(`/v1/cases/${c.caseId}/sign-agreement`, provider.token, {})).json().status).toBe('active');
+    await post(`/v1/cases/${c.caseId}/report-breach`, provider.token, { measure: 'restrict', description: '超出约定范围调用', basis: '协议第二条' });
+
+    // sz-open-2023:38 / js-2020:36: the data is withdrawn from open use on a privacy claim.
+    const claim = await post('/v1/rights-claims', outsider.token, { datasetId: c.datasetId, claim: 'privacy', description: '数据含可识别个人信息' });
+    expect(claim.statusCode, claim.body).toBe(201);
+    const verification = (await taskOf(provider, claim.json().caseId))!;
+    expect((await decide(verification, provider, { action: 'withdraw' })).json().status).toBe('withdrawn_data');
+
+    expectError(await post(`/v1/cases/${c.caseId}/lift-restriction`, operations.token, { reason: '已整改' }), 409, 'data_withdrawn');
+    expect((await caseOf(c.caseId)).grants[0].status).toBe('suspended');
+  });
+
   it('takes both parties’ signatures arriving together, and one of two identical ones', async () => {
     const c = await apply();
     await decide((await taskOf(provider, c.caseId))!, provider, { action: 'approve', purpose: '线路优化', scope: '站点级客流' });
