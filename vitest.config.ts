@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // The default report, and a JSON one from which scripts/test-summary.mjs prints the closing line.
+    reporters: ['default', ['json', { outputFile: '.tmp/vitest-report.json' }]],
     projects: [
       {
         // Pure domain rules: no servers.
