@@ -1,5 +1,5 @@
 import type { Db } from '../db/client';
-import { upsertCase } from '../db/repositories/cases';
+import { upsertCase, type CaseProjection } from '../db/repositories/cases';
 import { upsertGrant } from '../db/repositories/grants';
 import { appendAuditTx } from '../db/repositories/audit';
 import { upsertTask } from '../db/repositories/tasks';
@@ -22,18 +22,8 @@ export interface GrantDraft {
 
 export interface TransitionInput {
   revision: number;
-  projection: {
-    caseId: string;
-    type: string;
-    status: string;
-    jurisdiction: string;
-    requesterAgencyId: string | null;
-    providerAgencyId: string | null;
-    datasetId: string | null;
-    createdBy: string;
-    receivedAt: string;
-    view: CaseView;
-  };
+  /** The case row as the workflow sends it: instants as ISO text, the revision beside it. */
+  projection: Omit<CaseProjection, 'receivedAt' | 'revision' | 'view'> & { receivedAt: string; view: CaseView };
   audit: { eventKey: string; caseId: string; at: string; actor: string; event: string; detail: Record<string, unknown>; citation: string | null }[];
   grants: GrantDraft[];
   tasks: TaskState[];

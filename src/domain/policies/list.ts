@@ -2,23 +2,10 @@
 // use next to the setting that supplies it, so nothing the texts leave open is hidden.
 import { plainCopy } from './plain';
 import { SETTINGS, settingValue, type SettingValues } from './settings';
-import type { PolicyId, PolicyState, PolicyStatus, ProcessId, Rule, Setting } from './types';
+import type { PolicyState, ProcessId, Rule, Setting } from './types';
 
-export interface PolicyListing {
-  id: PolicyId;
-  title: string;
-  jurisdiction: string;
-  status: PolicyStatus;
-  effectiveFrom: string | null;
-  effectiveTo: string | null;
-  effectiveCitation: string;
-  effectiveNote?: string;
-  termYears?: number;
-  scope: 'all' | 'open_data';
-  adopted: boolean;
-  version: number;
-  processes: Partial<Record<ProcessId, Record<string, Rule>>>;
-}
+/** A policy as listed: every field of its state, with rules showing the setting values in use. */
+export type PolicyListing = Omit<PolicyState, 'processes'> & { processes: Partial<Record<ProcessId, Record<string, Rule>>> };
 
 export interface SettingListing extends Setting {
   value: number;
