@@ -1,8 +1,7 @@
 // POST /v1/objections (P4: sz-open-2023:10, js-2020:45, sip-2021:15, 21) and the dispute mark the
 // open objections put on a dataset (GET /v1/datasets/:id).
-import { and, asc, eq, notInArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { cases } from '../../db/schema';
+import { unfinishedCasesOnDataset } from '../../db/repositories/cases';
 import { OBJECTION_FINAL_STATUSES, objectionPlan, objectionView, type ObjectionBody, type ObjectionInput } from '../../domain/objection';
 import { caseStart, datasetRef, resolvePolicy } from './case-inputs';
 import { startCase, type CreateContext } from './case-start';
@@ -33,12 +32,7 @@ export async function createObjection(ctx: CreateContext, body: ObjectionBody) {
  * finished. Read from the case projection, so the mark appears with the case and clears with it.
  */
 export async function disputeMarkOf(db: Db, datasetId: string) {
-  const rows = await db
-    .select({ caseId: cases.caseId, status: cases.status, receivedAt: cases.receivedAt, view: cases.view })
-    .from(cases)
-    .where(and(eq(cases.type, 'objection'), eq(cases.datasetId, datasetId), notInArray(cases.status, [...OBJECTION_FINAL_STATUSES])))
-    .orderBy(asc(cases.receivedAt), asc(cases.caseId))
-    .limit(100);
+  const rows = await unfinishedCasesOnDataset(db, 'objection', datasetId, OBJECTION_FINAL_STATUSES);
   return {
     disputed: rows.length > 0,
     openObjections: rows.map((r) => {

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import type { DeadlineView } from '../../domain/cases';
 import type { DbOrTx } from '../client';
 import { cases, type CaseRow } from '../schema';
@@ -83,4 +83,14 @@ export async function casesWithProvisionalDeadlines(db: DbOrTx): Promise<{ caseI
     .from(cases)
     .where(sql`${cases.view}->'deadlines' @> '[{"state":"running","provisional":true}]'::jsonb`);
   return rows.map((r) => ({ caseId: r.caseId, deadlines: (r.view.deadlines as DeadlineView[]) ?? [] }));
+}
+
+/** Cases of `type` on a dataset whose status is not one of `finished`, oldest first. */
+export async function unfinishedCasesOnDataset(db: DbOrTx, type: string, datasetId: string, finished: readonly string[], limit = 100): Promise<CaseRow[]> {
+  return db
+    .select()
+    .from(cases)
+    .where(and(eq(cases.type, type), eq(cases.datasetId, datasetId), notInArray(cases.status, [...finished])))
+    .orderBy(asc(cases.receivedAt), asc(cases.caseId))
+    .limit(limit);
 }
