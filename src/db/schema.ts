@@ -79,6 +79,8 @@ export const cases = pgTable(
     index('cases_received_idx').on(t.receivedAt, t.caseId),
     index('cases_type_status_idx').on(t.type, t.status),
     index('cases_jurisdiction_idx').on(t.jurisdiction),
+    // The dispute mark of a dataset (open objections on it) and the grants a withdrawal reaches.
+    index('cases_dataset_idx').on(t.datasetId, t.type),
   ],
 );
 export type CaseRow = typeof cases.$inferSelect;

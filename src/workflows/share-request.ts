@@ -6,7 +6,7 @@ import { SYSTEM_ACTOR, type CaseView } from '../domain/cases';
 import { reviewOutcome, shareActionRefusal, sharePlan, shareRequestView, type ReviewStep, type ShareRequestInput } from '../domain/share-request';
 import type { Assignee } from '../domain/tasks';
 import type { GrantDraft } from '../activities/transitions';
-import type { AuditEvent } from './kernel/case-record';
+import type { AuditEvent, Change } from './kernel/case-record';
 import { openCase } from './kernel/case-shell';
 import type { CaseActionInput } from './kernel/messages';
 import type { TaskResult } from './kernel/task-kernel';
@@ -35,6 +35,46 @@ export async function shareRequest(input: ShareRequestInput): Promise<CaseView> 
       ? { agencyId: input.dataset.providerAgencyId, role: 'provider', jurisdiction: input.jurisdiction }
       : { agencyId: null, role: step.decidedBy, jurisdiction: input.jurisdiction };
 
+  const grantId = `grant-${input.caseId}`;
+  const validTo = input.request.accessUntil ? endOfShanghaiDay(input.request.accessUntil) : null;
+  const recorded: AuditEvent[] = plan.recordFirst
+    ? [{ actor: `operations@${input.jurisdiction}`, event: 'share_request_recorded', detail: { note: 'recorded (备案) by the operations agency before access is opened' }, citation: plan.grantCitation }]
+    : [];
+  type Basis = { basis: string; citation: string };
+  let grant: GrantDraft | null = null;
+  /** Access opens (js-2020:21): the grant, its scope and expiry, recorded with the case. */
+  const opening = (b: Basis, events: AuditEvent[]): Change => {
+    grant = {
+      id: grantId,
+      datasetId: input.dataset.id,
+      granteeAgencyId: requesterAgency,
+      granteePrincipalId: null,
+      mode: input.request.accessMode,
+      scope: {
+        fields: input.request.fields?.length ? input.request.fields : input.dataset.fields,
+        purpose: input.request.purpose,
+        desensitised: b.basis === 'desensitised',
+        onwardSharing: 'prohibited (sip-2021:39(6), cm-draft:18)',
+      },
+      basis: b.basis,
+      citation: b.citation,
+      status: 'active',
+      validFrom: new Date().toISOString(),
+      validTo,
+    };
+    return {
+      status: 'granted',
+      outcome: { ...b, grantId },
+      events: [...events, ...recorded, { actor: SYSTEM_ACTOR, event: 'access_granted', detail: { grantId, basis: b.basis, mode: input.request.accessMode }, citation: b.citation }],
+      grants: [grant],
+    };
+  };
+  let grantBasis: Basis = { basis: 'unconditional', citation: plan.grantCitation };
+  const steps: [ReviewStep, string][] = [];
+  if (plan.copyConsent) steps.push([plan.copyConsent, 'pending_consent']);
+  if (plan.review) steps.push([plan.review, 'pending_review']);
+  const last = steps[steps.length - 1]?.[0];
+
   // One review: returns the outcome, or null when the request was withdrawn meanwhile.
   type Outcome = ReturnType<typeof reviewOutcome>;
   const review = async (step: ReviewStep, status: string, from: string, events: AuditEvent[]): Promise<Outcome | null> => {
@@ -52,7 +92,12 @@ export async function shareRequest(input: ShareRequestInput): Promise<CaseView> 
       },
       (r: TaskResult) => {
         const outcome = (box.outcome = reviewOutcome(step, r));
-        if (outcome.granted) return { events: [] }; // the grant follows in its own transition
+        if (outcome.granted) {
+          // The last review's consent opens access in the same transition as the decision
+          // (earlier histories granted in a transition of its own).
+          if (step === last && patched('grant-with-decision')) return opening(step === plan.copyConsent ? grantBasis : { basis: outcome.basis, citation: outcome.citation }, []);
+          return { events: [] };
+        }
         return {
           status: 'rejected',
           outcome: { basis: 'refused', citation: outcome.citation, legalBasis: outcome.legalBasis, reason: outcome.reason, stage: step.rule.key },
@@ -65,11 +110,7 @@ export async function shareRequest(input: ShareRequestInput): Promise<CaseView> 
   };
 
   let pendingEvents: AuditEvent[] = [submitted];
-  let grantBasis = { basis: 'unconditional', citation: plan.grantCitation };
   let from = input.receivedAt;
-  const steps: [ReviewStep, string][] = [];
-  if (plan.copyConsent) steps.push([plan.copyConsent, 'pending_consent']);
-  if (plan.review) steps.push([plan.review, 'pending_review']);
   for (const [step, status] of steps) {
     const outcome = await review(step, status, from, pendingEvents);
     pendingEvents = [];
@@ -91,39 +132,8 @@ export async function shareRequest(input: ShareRequestInput): Promise<CaseView> 
     from = new Date().toISOString();
   }
 
-  const grantId = `grant-${input.caseId}`;
-  const validTo = input.request.accessUntil ? endOfShanghaiDay(input.request.accessUntil) : null;
-  const recorded: AuditEvent[] = plan.recordFirst
-    ? [{ actor: `operations@${input.jurisdiction}`, event: 'share_request_recorded', detail: { note: 'recorded (备案) by the operations agency before access is opened' }, citation: plan.grantCitation }]
-    : [];
-  const grant: GrantDraft = {
-    id: grantId,
-    datasetId: input.dataset.id,
-    granteeAgencyId: requesterAgency,
-    granteePrincipalId: null,
-    mode: input.request.accessMode,
-    scope: {
-      fields: input.request.fields?.length ? input.request.fields : input.dataset.fields,
-      purpose: input.request.purpose,
-      desensitised: grantBasis.basis === 'desensitised',
-      onwardSharing: 'prohibited (sip-2021:39(6), cm-draft:18)',
-    },
-    basis: grantBasis.basis,
-    citation: grantBasis.citation,
-    status: 'active',
-    validFrom: new Date().toISOString(),
-    validTo,
-  };
-  await record.commit({
-    status: 'granted',
-    outcome: { ...grantBasis, grantId },
-    events: [
-      ...pendingEvents,
-      ...recorded,
-      { actor: SYSTEM_ACTOR, event: 'access_granted', detail: { grantId, basis: grantBasis.basis, mode: input.request.accessMode }, citation: grantBasis.citation },
-    ],
-    grants: [grant],
-  });
+  if (!grant) await record.commit(opening(grantBasis, pendingEvents)); // unconditional, or an older history
+  const granted: GrantDraft = grant!;
 
   // cm-draft:19 — when the purpose is achieved or no longer necessary, the requester disposes of
   // the data as the provider requires and confirms it; the grant ends with it.
@@ -133,7 +143,7 @@ export async function shareRequest(input: ShareRequestInput): Promise<CaseView> 
   if (validTo && patched('grant-expiry') && !(await kernel.wait(disposing, Math.max(1, Date.parse(validTo) - Date.now())))) {
     await record.commit({
       events: [{ actor: SYSTEM_ACTOR, event: 'access_expired', detail: { grantId, validTo }, citation: grantBasis.citation }],
-      grants: [{ ...grant, status: 'expired' }],
+      grants: [{ ...granted, status: 'expired' }],
     });
   }
   await kernel.wait(disposing);
@@ -141,7 +151,7 @@ export async function shareRequest(input: ShareRequestInput): Promise<CaseView> 
   await record.commit({
     status: 'disposed',
     events: [{ actor: d.caller.principalId, event: 'data_disposed', detail: { method: d.fields.method ?? null, note: d.fields.note ?? null }, citation: 'cm-draft:19' }],
-    grants: [{ ...grant, status: 'revoked', validTo: new Date().toISOString() }],
+    grants: [{ ...granted, status: 'revoked', validTo: new Date().toISOString() }],
   });
   kernel.finish();
   return record.view;

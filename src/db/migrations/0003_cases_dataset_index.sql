@@ -1,0 +1,1 @@
+CREATE INDEX "cases_dataset_idx" ON "cases" USING btree ("dataset_id","type");
