@@ -20,7 +20,19 @@ const keyPrefix = (claimCaseId: string) => `${claimCaseId}:grant-suspended:`;
 
 export function rightsClaimActivities({ db }: { db: Db }) {
   return {
+    /** The open-data cases holding an active (or breach-restricted) grant on the dataset. */
+    async openDataGrantHolders(datasetId: string): Promise<{ caseId: string; grantId: string }[]> {
+      return db
+        .select({ caseId: accessGrants.caseId, grantId: accessGrants.id })
+        .from(accessGrants)
+        .innerJoin(cases, eq(cases.caseId, accessGrants.caseId))
+        .where(and(eq(accessGrants.datasetId, datasetId), inArray(accessGrants.status, ['active', 'suspended']), eq(cases.type, OPEN_DATA_CASE_TYPE)))
+        .orderBy(asc(accessGrants.id));
+    },
+
     /**
+     * Earlier histories' way (before `patched('withdrawal-through-cases')`): writes the other cases'
+     * grants directly. Kept so those histories replay.
      * Suspends every active (or breach-restricted) grant on the dataset held by an open-data application, each with an
      * audit entry in that grant's own case — in one transaction. Idempotent under retry: the
      * entries are keyed by claim and grant, and the answer (every grant this claim suspended) is

@@ -71,6 +71,8 @@ export interface OpenDataUse {
   resultRequests: ResultRequest[];
   results: ResultSubmission[];
   breaches: BreachReport[];
+  /** A rights claim withdrew the data from open use (sz-open-2023:38, js-2020:36): access stays suspended. */
+  withdrawnBy?: { claimCaseId: string; at: string; citation: string };
 }
 
 export interface ActionState {
@@ -167,6 +169,14 @@ export function openDataActionRefusal(a: { action: string; caller: Caller; field
       return null;
     }
     case 'lift-restriction':
+      if (s.use.withdrawnBy) {
+        return {
+          status: 409,
+          code: 'data_withdrawn',
+          message: `the data was withdrawn from open use by rights claim ${s.use.withdrawnBy.claimCaseId} (${s.use.withdrawnBy.citation}): access stays suspended`,
+          details: s.use.withdrawnBy,
+        };
+      }
       return blank(f.reason) ? unprocessable('missing_fields', '"lift-restriction" needs reason', { missing: ['reason'] }) : null;
     default:
       return null;

@@ -34,6 +34,9 @@ export interface UseStep {
   ended: boolean;
 }
 
+/** The queue entry a rights claim's withdrawal becomes in an open-data case (see dataWithdrawnSignal). */
+export const DATA_WITHDRAWN = 'data-withdrawn';
+
 const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 
 /** What a validated use-phase action changes. */
@@ -103,6 +106,17 @@ export function useAction(a: { action: string; caller: { principalId: string }; 
         grant: 'active',
         ended: false,
       };
+    case DATA_WITHDRAWN: {
+      // Not a party's action: a rights claim on the dataset withdrew it from open use.
+      const withdrawnBy = { claimCaseId: str(f.claimCaseId), at: now, citation: str(f.citation) };
+      return {
+        use: { ...use, withdrawnBy },
+        status: 'restricted',
+        events: [{ actor, event: 'grant_suspended', detail: { grantId, byCase: withdrawnBy.claimCaseId }, citation: withdrawnBy.citation }],
+        grant: 'suspended',
+        ended: false,
+      };
+    }
     default:
       throw new RangeError(`not a use-phase action: ${a.action}`);
   }

@@ -3,7 +3,7 @@
 // (sz-open-2023:21), access for the usage period (sz-open-2023:22), then use, feedback and breach
 // (sz-open-2023:24, 34). The law's branching is in src/domain/open-data-*.ts; waiting, deadlines
 // and escalation in kernel/task-kernel.ts.
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, setHandler } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import type { GrantDraft } from '../activities/transitions';
 import { endOfShanghaiDay, shanghaiDate, addDays } from '../domain/calendar/dates';
@@ -23,9 +23,9 @@ import {
 import type { Assignee } from '../domain/tasks';
 import type { AuditEvent } from './kernel/case-record';
 import { decisionOf, openCase, planOrFail } from './kernel/case-shell';
-import type { CaseActionInput } from './kernel/messages';
+import { dataWithdrawnSignal, type CaseActionInput } from './kernel/messages';
 import type { TaskRequest, TaskResult } from './kernel/task-kernel';
-import { useAction } from '../domain/open-data-use';
+import { DATA_WITHDRAWN, useAction } from '../domain/open-data-use';
 
 const { storeAgreement } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '30 seconds',
@@ -74,6 +74,11 @@ export async function openDataApplication(input: OpenDataApplicationInput): Prom
       const n = ++accepted;
       return () => handled >= n;
     },
+  });
+  // A rights claim's withdrawal of the data (P6) is recorded in turn, like a party's action.
+  setHandler(dataWithdrawnSignal, (w) => {
+    queue.push({ action: DATA_WITHDRAWN, caller: { principalId: w.actor, agencyId: null, roles: [], jurisdiction: null }, fields: { ...w }, party: 'provider' });
+    accepted++;
   });
   const nextAction = async (timeoutMs?: number): Promise<CaseActionInput | null> => {
     await kernel.wait(() => queue.length > 0, timeoutMs);

@@ -1,6 +1,7 @@
 // P6 rights claim 权益保护. One workflow per case (workflow id = caseId); the measures are in
 // src/domain/rights-claim.ts, waiting, the deadline and escalation in kernel/task-kernel.ts.
-import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
+import { ApplicationFailure, getExternalWorkflowHandle, patched, proxyActivities } from '@temporalio/workflow';
+import { dataWithdrawnSignal } from './kernel/messages';
 import type { createActivities } from '../activities';
 import { SYSTEM_ACTOR, type CaseView } from '../domain/cases';
 import { MEASURES, rightsClaimView, verificationPlan, type RightsClaimInput } from '../domain/rights-claim';
@@ -8,7 +9,7 @@ import type { Change } from './kernel/case-record';
 import { openCase, planOrFail } from './kernel/case-shell';
 import type { TaskResult } from './kernel/task-kernel';
 
-const { suspendOpenDataGrants } = proxyActivities<ReturnType<typeof createActivities>>({
+const { suspendOpenDataGrants, openDataGrantHolders } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
@@ -48,7 +49,17 @@ export async function rightsClaim(input: RightsClaimInput): Promise<CaseView> {
   // Withdrawal (or js-2020:36 suspension) takes the data out of open use: the open-data grants on
   // it are suspended first, in their own cases, then the claim records which.
   let suspended: string[] = [];
-  if (measure.suspendsGrants) {
+  if (measure.suspendsGrants && patched('withdrawal-through-cases')) {
+    // Each open-data case suspends its own grant (Temporal owns its state) and keeps it suspended.
+    for (const g of await openDataGrantHolders(input.dataset.id)) {
+      try {
+        await getExternalWorkflowHandle(g.caseId).signal(dataWithdrawnSignal, { claimCaseId: input.caseId, actor: res.by.principalId, citation });
+        suspended.push(g.grantId);
+      } catch {
+        // The case ended meanwhile (its access expired or was closed): nothing left to suspend.
+      }
+    }
+  } else if (measure.suspendsGrants) {
     suspended = await suspendOpenDataGrants({ claimCaseId: input.caseId, datasetId: input.dataset.id, actor: res.by.principalId, citation, at: new Date().toISOString() });
   }
   await record.commit({

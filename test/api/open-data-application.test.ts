@@ -266,6 +266,10 @@ describe('today (sz-open-2023 expired on 2026-07-31): js-2020:27 governs a Suzho
     expect(claim.statusCode, claim.body).toBe(201);
     const verification = (await taskOf(provider, claim.json().caseId))!;
     expect((await decide(verification, provider, { action: 'withdraw' })).json().status).toBe('withdrawn_data');
+    // The case learns it from the claim (a signal) and records it itself.
+    let held = await caseOf(c.caseId);
+    for (let i = 0; i < 100 && !held.use?.withdrawnBy; i++) held = (await new Promise((r) => setTimeout(r, 50)), await caseOf(c.caseId));
+    expect(held).toMatchObject({ status: 'restricted', use: { withdrawnBy: { claimCaseId: claim.json().caseId } } });
 
     expectError(await post(`/v1/cases/${c.caseId}/lift-restriction`, operations.token, { reason: '已整改' }), 409, 'data_withdrawn');
     expect((await caseOf(c.caseId)).grants[0].status).toBe('suspended');

@@ -48,7 +48,46 @@ async function claim(ds: string, extra: Record<string, unknown> = {}) {
   return res.json();
 }
 
-/** A case of another process holding a grant on the dataset (as P3 and P1 record them). */
+/** An open-data application with access granted on `ds` (P3 run through the API to 'active'). */
+let applicants = 0;
+async function activeApplication(ds: string): Promise<string> {
+  const user = await principal(h, ['data_user'], undefined, `数据利用者${++applicants}`);
+  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  const end = new Date(Date.parse(`${today}T00:00:00Z`) + 90 * 86_400_000).toISOString().slice(0, 10);
+  const app = await post('/v1/open-data-applications', user, {
+    datasetId: ds,
+    title: '门诊量统计研究',
+    reason: '公共卫生资源配置',
+    deliveryType: 'api',
+    usagePeriod: { start: today, end },
+    resultForm: '研究报告',
+    scenario: '卫生规划研究',
+    commitment: true,
+  });
+  expect(app.statusCode, app.body).toBe(201);
+  const caseId = app.json().caseId as string;
+  await decide((await taskOf(provider, caseId))!, provider, { action: 'approve', purpose: '研究', scope: '汇总数据' });
+  await post(`/v1/cases/${caseId}/sign-agreement`, user);
+  const active = await post(`/v1/cases/${caseId}/sign-agreement`, provider);
+  expect(active.json().status, active.body).toBe('active');
+  return caseId;
+}
+
+/** The dataset a claim is made on: open to conditional application, so P3 cases can hold grants. */
+const openData = () => dataset(h, providerAgency, 'unconditional', { openClass: 'conditional', legalBasis: '《个人信息保护法》第十三条' });
+
+/** The grant's status once the case has recorded what was signalled to it. */
+async function grantStatusOf(caseId: string, expected: string): Promise<string> {
+  let status = '';
+  for (let i = 0; i < 100; i++) {
+    status = (await grantsOfCase(h.db, caseId))[0]!.status;
+    if (status === expected) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return status;
+}
+
+/** A case of another process holding a grant on the dataset, seeded as P1 records them. */
 let seeded = 0;
 async function grantOn(datasetId: string, type: 'open-data-application' | 'share-request', status: 'active' | 'expired' = 'active') {
   const caseId = `${type}-rc-${h.tag}-${++seeded}`;
@@ -118,14 +157,14 @@ describe('POST /v1/rights-claims', () => {
 });
 
 describe('the provider’s measures', () => {
-  it('withdrawal suspends every active open-data grant on the dataset — only those — each audited in its own case', async () => {
-    const ds = await dataset(h, providerAgency, 'unconditional');
-    const other = await dataset(h, providerAgency, 'unconditional');
-    const open1 = await grantOn(ds, 'open-data-application');
-    const open2 = await grantOn(ds, 'open-data-application');
+  it('withdrawal suspends every active open-data grant on the dataset — only those — each recorded by its own case', async () => {
+    const ds = await openData();
+    const other = await openData();
+    const open1 = await activeApplication(ds);
+    const open2 = await activeApplication(ds);
     const expired = await grantOn(ds, 'open-data-application', 'expired');
     const shared = await grantOn(ds, 'share-request');
-    const elsewhere = await grantOn(other, 'open-data-application');
+    const elsewhere = await activeApplication(other);
 
     const c = await claim(ds);
     const t = (await taskOf(provider, c.caseId))!;
@@ -138,27 +177,29 @@ describe('the provider’s measures', () => {
     expect(done.history.map((e: Entry) => e.event)).toEqual(expect.arrayContaining(['task_decided', 'data_withdrawn', 'open_data_grants_suspended']));
     expect(done.history.filter((e: Entry) => !e.citation)).toEqual([]);
 
-    const status = async (caseId: string) => (await grantsOfCase(h.db, caseId))[0]!.status;
-    expect(await status(open1)).toBe('suspended');
-    expect(await status(open2)).toBe('suspended');
-    expect(await status(expired)).toBe('expired');
-    expect(await status(shared)).toBe('active');
-    expect(await status(elsewhere)).toBe('active');
+    expect(await grantStatusOf(open1, 'suspended')).toBe('suspended');
+    expect(await grantStatusOf(open2, 'suspended')).toBe('suspended');
+    expect(await grantStatusOf(expired, 'expired')).toBe('expired');
+    expect(await grantStatusOf(shared, 'active')).toBe('active');
+    expect(await grantStatusOf(elsewhere, 'active')).toBe('active');
     const entry = (await caseHistory(h.db, open1)).find((e) => e.event === 'grant_suspended');
     expect(entry).toMatchObject({ actor: provider.id, citation: 'js-2020:36', detail: { grantId: `grant-${open1}`, byCase: c.caseId } });
+    // The open-data case itself knows: restricted, and the restriction cannot be lifted.
+    const held = (await h.call('GET', `/v1/cases/${open1}`, { token: provider.token })).json();
+    expect(held).toMatchObject({ status: 'restricted', use: { withdrawnBy: { claimCaseId: c.caseId, citation: 'js-2020:36' } } });
   });
 
   it('suspension (js-2020:36 中止) also takes the data out of open use: withdrawn_data, basis suspended', async () => {
-    const ds = await dataset(h, providerAgency, 'unconditional');
-    const open = await grantOn(ds, 'open-data-application');
+    const ds = await openData();
+    const open = await activeApplication(ds);
     const c = await claim(ds, { claim: 'commercial_secret' });
     const res = await decide((await taskOf(provider, c.caseId))!, provider, { action: 'suspend' });
     expect(res.json()).toMatchObject({ status: 'withdrawn_data', outcome: { basis: 'suspended', suspendedGrants: [`grant-${open}`] } });
   });
 
   it('keeping the data open needs reasons, and suspends nothing', async () => {
-    const ds = await dataset(h, providerAgency, 'unconditional');
-    const open = await grantOn(ds, 'open-data-application');
+    const ds = await openData();
+    const open = await activeApplication(ds);
     const c = await claim(ds);
     const t = (await taskOf(provider, c.caseId))!;
     const bare = await decide(t, provider, { action: 'keep_open' });

@@ -159,6 +159,28 @@ describe.runIf(process.env.RECORD_HISTORIES)('recording histories', () => {
     await decide(provider.token, rc.caseId, { action: 'withdraw', reason: '含个人信息' });
     await save('rights-claim-withdrawn', rc.caseId);
   });
+
+  // Run alone with -t "through the cases" to record only these.
+  it('records a rights claim withdrawing data that an open-data case holds, through the cases', async () => {
+    const prov = await agency(h, 'rec-p6-prov', 'suzhou');
+    const user = await principal(h, ['data_user']);
+    const provider = await principal(h, ['provider'], prov);
+    const day = (n: number) => new Date(Date.now() + 8 * 3600_000 + n * 86_400_000).toISOString().slice(0, 10);
+    const ds = await dataset(h, prov, 'unconditional', { openClass: 'conditional' });
+    const od = await post('/v1/open-data-applications', user.token, {
+      datasetId: ds, title: '门诊量研究', reason: '资源配置', deliveryType: 'api', usagePeriod: { start: day(0), end: day(60) }, resultForm: '报告', scenario: '卫生规划', commitment: true,
+    });
+    await decide(provider.token, od.caseId, { action: 'approve', purpose: 'p', scope: 's' });
+    await post(`/v1/cases/${od.caseId}/sign-agreement`, user.token, {});
+    await post(`/v1/cases/${od.caseId}/sign-agreement`, provider.token, {});
+    const rc = await post('/v1/rights-claims', user.token, { datasetId: ds, claim: 'privacy', description: '可识别本人' });
+    await decide(provider.token, rc.caseId, { action: 'withdraw', reason: '含个人信息' });
+    for (let i = 0; i < 100 && (await h.call('GET', `/v1/cases/${od.caseId}`, { token: user.token })).json().status !== 'restricted'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await save('rights-claim-withdrawn-through-cases', rc.caseId);
+    await save('open-data-application-withdrawn-by-claim', od.caseId); // still running: access stays suspended
+  });
 });
 
 describe('replaying recorded histories', () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../client';
 import { auditLog, type AuditEntry } from '../schema';
 import { canonicalJson } from '../../domain/canonical-json';
@@ -66,13 +66,3 @@ export async function verifyAuditChain(db: Db): Promise<{ ok: boolean; entries: 
   return { ok: true, entries: rows.length };
 }
 
-/** The first entry of `event` in a case's history, if any. */
-export async function firstCaseEvent(db: Db, caseId: string, event: string): Promise<AuditEntry | undefined> {
-  const [row] = await db
-    .select()
-    .from(auditLog)
-    .where(and(eq(auditLog.caseId, caseId), eq(auditLog.event, event)))
-    .orderBy(asc(auditLog.seq))
-    .limit(1);
-  return row;
-}

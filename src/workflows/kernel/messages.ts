@@ -33,3 +33,17 @@ export const caseQuery = defineQuery<CaseView>('case');
  * A signal, not an update: the administrator's PUT must not wait on every running case.
  */
 export const calendarChangedSignal = defineSignal<[{ year: number }]>('calendarChanged');
+
+export interface DataWithdrawn {
+  claimCaseId: string;
+  /** Who decided the withdrawal, and under which article. */
+  actor: string;
+  citation: string;
+}
+
+/**
+ * A rights claim withdrew the dataset from open use: an open-data case holding a grant on it
+ * suspends that grant itself (its state stays its own) and refuses to lift it again. A signal:
+ * the claim must not wait on every open-data case.
+ */
+export const dataWithdrawnSignal = defineSignal<[DataWithdrawn]>('dataWithdrawn');
