@@ -1,43 +1,21 @@
 // The one primitive every process uses for a person's decision (ARCHITECTURE.md): open a task
 // with a statutory deadline, wait for a `decide` update or the deadline, and let the policy say
 // what the deadline does — deem consent, or escalate to the competent department.
-import { ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { createActivities } from '../../activities';
 import type { TaskState } from '../../activities/transitions';
-import { SYSTEM_ACTOR, type DeadlineView } from '../../domain/cases';
-import { decisionRefusal, type Assignee, type Caller, type DecisionInput, type Refusal } from '../../domain/tasks';
-import type { AuditEvent, CaseRecord, Change } from './case-record';
+import { SYSTEM_ACTOR } from '../../domain/cases';
+import { decisionRefusal, type DecisionInput, type Refusal } from '../../domain/tasks';
+import type { CaseRecord, Change } from './case-record';
 import { calendarChangedSignal, decideUpdate } from './messages';
+import { deadlineView, refuse, taskDetail, type TaskRequest, type TaskResult } from './task-types';
+
+export { refuse, type TaskRequest, type TaskResult } from './task-types';
 
 const { computeDeadline } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
-
-export interface TaskRequest {
-  /** Deadline key on the case (e.g. provider_review) and the task's kind. */
-  kind: string;
-  assignee: Assignee;
-  actions: string[];
-  requiredFields: Record<string, string[]>;
-  citation: string;
-  /** Case status while the task is open. */
-  status: string;
-  /** Events recorded with the opening (e.g. the submission that led to the task). */
-  events?: AuditEvent[];
-  /** A process's own pure check of a decision (e.g. the form of a field), after the kernel's. */
-  check?: (d: DecisionInput) => Refusal | null;
-  deadline?: { from: string; workingDays: number; onMissed: 'deem_consent' | 'escalate'; citation: string };
-}
-
-export type TaskResult =
-  | { kind: 'decided'; action: string; fields: Record<string, unknown>; by: Caller }
-  | { kind: 'deemed' };
-
-/** Thrown from validators and handlers: the API turns `details[0].status` into the HTTP status. */
-export function refuse(r: Refusal): never {
-  throw ApplicationFailure.create({ type: r.code, message: r.message, details: [r], nonRetryable: true });
-}
 
 export class TaskKernel {
   private readonly tasks = new Map<string, TaskState>();
@@ -322,13 +300,4 @@ export class TaskKernel {
       tasks: changed,
     });
   }
-}
-
-function deadlineView(t: TaskState): DeadlineView {
-  const d = t.deadline!;
-  return { key: t.kind, from: d.from, workingDays: d.workingDays, receivedDate: d.receivedDate, dueDate: d.dueDate, dueAt: d.dueAt, provisional: d.provisional, citation: d.citation, state: 'running' };
-}
-
-function taskDetail(t: TaskState) {
-  return { taskId: t.taskId, kind: t.kind, assignee: t.assignee, actions: t.actions, dueDate: t.deadline?.dueDate ?? null, dueAt: t.deadline?.dueAt ?? null, provisional: t.deadline?.provisional ?? false };
 }

@@ -1,0 +1,41 @@
+// What a task request and its result are, and the small pure helpers the kernel uses to show a
+// task and its deadline (split from task-kernel.ts, which holds the waiting itself).
+import { ApplicationFailure } from '@temporalio/workflow';
+import type { TaskState } from '../../activities/transitions';
+import type { DeadlineView } from '../../domain/cases';
+import type { Assignee, Caller, DecisionInput, Refusal } from '../../domain/tasks';
+import type { AuditEvent } from './case-record';
+
+export interface TaskRequest {
+  /** Deadline key on the case (e.g. provider_review) and the task's kind. */
+  kind: string;
+  assignee: Assignee;
+  actions: string[];
+  requiredFields: Record<string, string[]>;
+  citation: string;
+  /** Case status while the task is open. */
+  status: string;
+  /** Events recorded with the opening (e.g. the submission that led to the task). */
+  events?: AuditEvent[];
+  /** A process's own pure check of a decision (e.g. the form of a field), after the kernel's. */
+  check?: (d: DecisionInput) => Refusal | null;
+  deadline?: { from: string; workingDays: number; onMissed: 'deem_consent' | 'escalate'; citation: string };
+}
+
+export type TaskResult =
+  | { kind: 'decided'; action: string; fields: Record<string, unknown>; by: Caller }
+  | { kind: 'deemed' };
+
+/** Thrown from validators and handlers: the API turns `details[0].status` into the HTTP status. */
+export function refuse(r: Refusal): never {
+  throw ApplicationFailure.create({ type: r.code, message: r.message, details: [r], nonRetryable: true });
+}
+
+export function deadlineView(t: TaskState): DeadlineView {
+  const d = t.deadline!;
+  return { key: t.kind, from: d.from, workingDays: d.workingDays, receivedDate: d.receivedDate, dueDate: d.dueDate, dueAt: d.dueAt, provisional: d.provisional, citation: d.citation, state: 'running' };
+}
+
+export function taskDetail(t: TaskState) {
+  return { taskId: t.taskId, kind: t.kind, assignee: t.assignee, actions: t.actions, dueDate: t.deadline?.dueDate ?? null, dueAt: t.deadline?.dueAt ?? null, provisional: t.deadline?.provisional ?? false };
+}
