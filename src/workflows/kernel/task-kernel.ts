@@ -1,7 +1,7 @@
 // The one primitive every process uses for a person's decision (ARCHITECTURE.md): open a task
 // with a statutory deadline, wait for a `decide` update or the deadline, and let the policy say
 // what the deadline does — deem consent, or escalate to the competent department.
-import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, patched, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
 import type { createActivities } from '../../activities';
 import type { TaskState } from '../../activities/transitions';
 import { SYSTEM_ACTOR } from '../../domain/cases';
@@ -12,10 +12,20 @@ import { deadlineView, refuse, taskDetail, type TaskRequest, type TaskResult } f
 
 export { refuse, type TaskRequest, type TaskResult } from './task-types';
 
-const { computeDeadline } = proxyActivities<ReturnType<typeof createActivities>>({
+type Activities = ReturnType<typeof createActivities>;
+const remote = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
+// A short read of the calendar: run in the worker itself (a local activity, its result still
+// recorded in history), saving a round trip through the task queue on every deadline.
+const local = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+type DeadlineRequest = Parameters<Activities['computeDeadline']>[0];
+/** Earlier histories computed deadlines with a (remote) activity; they replay that way. */
+const computeDeadline = (r: DeadlineRequest) => (patched('deadline-local-activity') ? local.computeDeadline(r) : remote.computeDeadline(r));
 
 export class TaskKernel {
   private readonly tasks = new Map<string, TaskState>();
