@@ -68,3 +68,22 @@ export function policyLabel(rules: ResolvedRules): { id: string; version: string
 
 /** An actor written into the audit chain: a principal, or the platform acting under a rule. */
 export const SYSTEM_ACTOR = 'system';
+
+/** A new case's view: what every process starts with, plus its own parties, request and summary. */
+export function newCaseView(
+  input: CaseStart,
+  own: Pick<CaseView, 'type' | 'parties' | 'datasetId' | 'request' | 'summary'>,
+): CaseView {
+  return {
+    caseId: input.caseId,
+    status: 'received',
+    jurisdiction: input.jurisdiction,
+    receivedAt: input.receivedAt,
+    receivedVia: input.receivedVia,
+    policy: policyLabel(input.policy),
+    outcome: null,
+    deadlines: [],
+    overdue: false,
+    ...own,
+  };
+}

@@ -3,7 +3,7 @@
 // marked as disputed at once and the provider answers within 5 working days — 30 at most in a
 // complex case, and only once the competent department approves. Then the closed loop: feedback,
 // confirmation or dispute. Pure: no I/O, no clock.
-import { policyLabel, type CaseStart, type CaseView } from './cases';
+import { newCaseView, type CaseStart, type CaseView } from './cases';
 import type { ResolvedRule, ResolvedRules } from './policies/types';
 import type { Role } from './roles';
 import type { Caller, Refusal } from './tasks';
@@ -174,20 +174,11 @@ export function extensionTotalRefusal(total: unknown, current: number, max: numb
 }
 
 export function objectionView(input: ObjectionInput): CaseView {
-  return {
-    caseId: input.caseId,
+  return newCaseView(input, {
     type: 'objection',
-    status: 'received',
-    jurisdiction: input.jurisdiction,
-    receivedAt: input.receivedAt,
-    receivedVia: input.receivedVia,
-    policy: policyLabel(input.policy),
     parties: { reporterPrincipalId: input.reporter.principalId, providerAgencyId: input.dataset.providerAgencyId },
     datasetId: input.dataset.id,
     request: { ...input.objection },
-    outcome: null,
-    deadlines: [],
-    overdue: false,
     summary: `异议 ${input.dataset.name}（${input.objection.kind === 'error' ? '错误' : '遗漏'}）→ ${input.dataset.providerAgencyId}`,
-  };
+  });
 }

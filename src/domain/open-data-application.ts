@@ -2,7 +2,7 @@
 // process — what an application must hold, which datasets need one, the steps the case's policy
 // gives it, and the articles each step cites. No I/O, no clock: workflows import it.
 import { isIsoDate } from './calendar/dates';
-import { policyLabel, type CaseStart, type CaseView } from './cases';
+import { newCaseView, type CaseStart, type CaseView } from './cases';
 import { missingClauses } from './data-use-agreement';
 import type { DataClass } from './catalog';
 import type { ResolvedRule, ResolvedRules } from './policies/types';
@@ -215,20 +215,11 @@ export function missingItemsOf(v: unknown): string[] {
 }
 
 export function openDataApplicationView(input: OpenDataApplicationInput): CaseView {
-  return {
-    caseId: input.caseId,
+  return newCaseView(input, {
     type: 'open-data-application',
-    status: 'received',
-    jurisdiction: input.jurisdiction,
-    receivedAt: input.receivedAt,
-    receivedVia: input.receivedVia,
-    policy: policyLabel(input.policy),
     parties: { requesterAgencyId: null, providerAgencyId: input.dataset.providerAgencyId, applicantPrincipalId: input.applicant.principalId },
     datasetId: input.dataset.id,
     request: { kind: 'catalog', ...input.application },
-    outcome: null,
-    deadlines: [],
-    overdue: false,
     summary: `开放申请 ${input.dataset.name}: ${input.applicant.name} → ${input.dataset.providerName}`,
-  };
+  });
 }

@@ -3,7 +3,7 @@
 // review, an expert opinion where the question is specialised) and answers within 10 working
 // days of receipt. Data found openable is listed in the catalog (sz-open-2023:15¶1); the data user
 // then obtains it like any catalog data. Pure: workflows import it.
-import { policyLabel, type CaseStart, type CaseView } from './cases';
+import { newCaseView, type CaseStart, type CaseView } from './cases';
 import { DELIVERY_TYPES, planStep, underSzOpen, type ApplicationStep, type DeliveryType, type Violation } from './open-data-application';
 import type { ResolvedRules } from './policies/types';
 import type { Caller, Refusal } from './tasks';
@@ -86,20 +86,11 @@ export function requestActionRefusal(a: { action: string; caller: Caller }, s: {
 }
 
 export function openDataRequestView(input: OpenDataRequestInput): CaseView {
-  return {
-    caseId: input.caseId,
+  return newCaseView(input, {
     type: 'open-data-application',
-    status: 'received',
-    jurisdiction: input.jurisdiction,
-    receivedAt: input.receivedAt,
-    receivedVia: input.receivedVia,
-    policy: policyLabel(input.policy),
     parties: { requesterAgencyId: null, providerAgencyId: input.provider.agencyId, applicantPrincipalId: input.applicant.principalId },
     datasetId: null,
     request: { kind: 'out_of_catalog', ...input.request },
-    outcome: null,
-    deadlines: [],
-    overdue: false,
     summary: `目录外开放需求 ${input.request.title}: ${input.applicant.name} → ${input.provider.name}`,
-  };
+  });
 }

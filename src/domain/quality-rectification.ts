@@ -3,7 +3,7 @@
 // its findings; the provider verifies and corrects within 10 working days of receiving it,
 // reporting on each finding; the auditor re-checks and closes the task or reopens it, which starts
 // a new period. A missed period escalates. Pure: no I/O, no clock.
-import { policyLabel, type CaseStart, type CaseView } from './cases';
+import { newCaseView, type CaseStart, type CaseView } from './cases';
 import type { DatasetRef } from './objection';
 import type { ResolvedRule, ResolvedRules } from './policies/types';
 import type { Assignee } from './tasks';
@@ -73,20 +73,11 @@ export function auditorAssignee(input: QualityRectificationInput, plan: Rectific
 }
 
 export function qualityRectificationView(input: QualityRectificationInput): CaseView {
-  return {
-    caseId: input.caseId,
+  return newCaseView(input, {
     type: 'quality-rectification',
-    status: 'received',
-    jurisdiction: input.jurisdiction,
-    receivedAt: input.receivedAt,
-    receivedVia: input.receivedVia,
-    policy: policyLabel(input.policy),
     parties: { auditorAgencyId: input.auditor.agencyId, providerAgencyId: input.dataset.providerAgencyId },
     datasetId: input.dataset.id,
     request: { ...input.rectification, findings: [...input.rectification.findings], reportFields: findingFields(input.rectification.findings) },
-    outcome: null,
-    deadlines: [],
-    overdue: false,
     summary: `质量整改 ${input.dataset.name}: ${input.rectification.findings.length} 项问题 → ${input.dataset.providerAgencyId}`,
-  };
+  });
 }

@@ -2,7 +2,7 @@
 // claims that open data infringes its privacy or commercial secrets and submits materials; the
 // provider verifies at once ("立即": a setting with a visible default) and withdraws the data,
 // reopens it after processing, or keeps it open with reasons. Pure: no I/O, no clock.
-import { policyLabel, type CaseStart, type CaseView } from './cases';
+import { newCaseView, type CaseStart, type CaseView } from './cases';
 import type { DatasetRef } from './objection';
 import type { ResolvedRule, ResolvedRules } from './policies/types';
 import { PlanError } from './plan-error';
@@ -77,20 +77,11 @@ export function verificationPlan(rules: ResolvedRules): VerificationPlan {
 }
 
 export function rightsClaimView(input: RightsClaimInput): CaseView {
-  return {
-    caseId: input.caseId,
+  return newCaseView(input, {
     type: 'rights-claim',
-    status: 'received',
-    jurisdiction: input.jurisdiction,
-    receivedAt: input.receivedAt,
-    receivedVia: input.receivedVia,
-    policy: policyLabel(input.policy),
     parties: { claimantPrincipalId: input.claimant.principalId, providerAgencyId: input.dataset.providerAgencyId },
     datasetId: input.dataset.id,
     request: { ...input.claim, materials: [...(input.claim.materials ?? [])] },
-    outcome: null,
-    deadlines: [],
-    overdue: false,
     summary: `权益保护 ${input.dataset.name}（${input.claim.claim === 'privacy' ? '个人隐私' : '商业秘密'}）→ ${input.dataset.providerAgencyId}`,
-  };
+  });
 }

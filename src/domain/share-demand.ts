@@ -2,7 +2,7 @@
 // provider answers within 5 working days — a refusal states its legal basis — and, if it agrees,
 // aggregates and shares the data within 10 working days of its reply. Nothing is deemed here: a
 // missed deadline only escalates to the competent department (js-2020:49). Pure: no I/O, no clock.
-import { policyLabel, type CaseStart, type CaseView } from './cases';
+import { newCaseView, type CaseStart, type CaseView } from './cases';
 import type { ResolvedRule, ResolvedRules } from './policies/types';
 import type { Caller, Refusal } from './tasks';
 import { PlanError } from './plan-error';
@@ -102,20 +102,11 @@ export function demandPartiesViolation(requesterAgencyId: string, providerAgency
 }
 
 export function shareDemandView(input: ShareDemandInput): CaseView {
-  return {
-    caseId: input.caseId,
+  return newCaseView(input, {
     type: 'share-demand',
-    status: 'received',
-    jurisdiction: input.jurisdiction,
-    receivedAt: input.receivedAt,
-    receivedVia: input.receivedVia,
-    policy: policyLabel(input.policy),
     parties: { requesterAgencyId: input.requester.agencyId, providerAgencyId: input.provider.agencyId },
     datasetId: null,
     request: { ...input.demand },
-    outcome: null,
-    deadlines: [],
-    overdue: false,
     summary: `需求响应 ${input.requester.agencyId} → ${input.provider.name}: ${input.demand.description.slice(0, 80)}`,
-  };
+  });
 }

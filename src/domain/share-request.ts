@@ -1,7 +1,7 @@
 // P1 share request 共享申请 (js-2020:18–21, sip-2021:22–24, jy-2023:21–23, cm-draft:16–19): the
 // pure part of the process — which path a request takes, and the grant it leads to.
 import type { DataClass } from './catalog';
-import { policyLabel, type CaseStart, type CaseView } from './cases';
+import { newCaseView, type CaseStart, type CaseView } from './cases';
 import type { ResolvedRule, ResolvedRules } from './policies/types';
 import type { Role } from './roles';
 import type { Refusal } from './tasks';
@@ -110,22 +110,13 @@ export interface ShareRequestInput extends CaseStart {
 }
 
 export function shareRequestView(input: ShareRequestInput): CaseView {
-  return {
-    caseId: input.caseId,
+  return newCaseView(input, {
     type: 'share-request',
-    status: 'received',
-    jurisdiction: input.jurisdiction,
-    receivedAt: input.receivedAt,
-    receivedVia: input.receivedVia,
-    policy: policyLabel(input.policy),
     parties: { requesterAgencyId: input.requester.agencyId, providerAgencyId: input.dataset.providerAgencyId },
     datasetId: input.dataset.id,
     request: { ...input.request },
-    outcome: null,
-    deadlines: [],
-    overdue: false,
     summary: `共享申请 ${input.dataset.name}: ${input.requester.agencyId} → ${input.dataset.providerAgencyId}`,
-  };
+  });
 }
 
 const PENDING = ['pending_consent', 'pending_review'];
