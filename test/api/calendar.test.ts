@@ -2,9 +2,9 @@
 // and loading a year's official arrangement. The calendar is global and the database shared with
 // the other files: years are only loaded for 2098/2099, which nobody else uses; 2027 stays untouched.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LightMyRequestResponse } from 'fastify';
 import { startHarness, type Harness } from '../fixtures/harness';
 import { agency, principal, type Actor } from '../fixtures/actors';
+import { expectError } from '../fixtures/errors';
 
 let h: Harness;
 let provider: Actor;
@@ -14,15 +14,6 @@ beforeAll(async () => {
   provider = await principal(h, ['provider', 'competent'], await agency(h, 'cal-office', 'suzhou'));
 });
 afterAll(async () => h?.close());
-
-function expectError(res: LightMyRequestResponse, statuses: number[], code?: string) {
-  expect(statuses, res.body.slice(0, 300)).toContain(res.statusCode);
-  const body = res.json();
-  expect(body.error.code).toMatch(/^[a-z0-9]+(_[a-z0-9]+)*$/);
-  expect(typeof body.error.message).toBe('string');
-  if (code) expect(body.error.code).toBe(code);
-  return body.error as { code: string; message: string; details?: unknown };
-}
 
 const deadline = (from: string, workingDays: number | string) =>
   h.call('GET', `/v1/calendar/deadline?from=${encodeURIComponent(from)}&workingDays=${workingDays}`);

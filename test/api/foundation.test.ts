@@ -8,6 +8,7 @@ import { buildApp } from '../../src/api/app';
 import { createDb, closeDb } from '../../src/db/client';
 import { startHarness, type Harness } from '../fixtures/harness';
 import { agency, principal, type Actor } from '../fixtures/actors';
+import { expectError } from '../fixtures/errors';
 
 let h: Harness;
 let suzhouAgency: string;
@@ -28,18 +29,6 @@ afterAll(async () => {
   for (const close of closeLater) await close();
   await h?.close();
 });
-
-/** API.md "Errors": every non-2xx answer is {"error": {"code": snake_case, "message", "details"?}}. */
-function expectError(res: LightMyRequestResponse, status: number, code?: string) {
-  expect(res.statusCode, res.body).toBe(status);
-  expect(res.headers['content-type']).toMatch(/^application\/json/);
-  const body = res.json();
-  expect(body.error.code).toMatch(/^[a-z0-9]+(_[a-z0-9]+)*$/);
-  expect(typeof body.error.message).toBe('string');
-  expect(body.error.message.length).toBeGreaterThan(0);
-  if (code) expect(body.error.code).toBe(code);
-  return body.error as { code: string; message: string; details?: unknown };
-}
 
 const datasetBody = (providerAgencyId: string, extra: Record<string, unknown> = {}) => ({
   name: '企业登记信息',

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../fixtures/harness';
 import { agency, dataset, principal, type Actor } from '../fixtures/actors';
+import { expectError } from '../fixtures/errors';
 
 let h: Harness;
 let applicant: Actor;
@@ -70,12 +71,6 @@ async function apply(extra: Record<string, unknown> = {}, who: Actor = applicant
   const res = await post('/v1/open-data-applications', who.token, applicationBody(await openDataset(), extra));
   expect(res.statusCode, res.body).toBe(201);
   return res.json();
-}
-
-function expectError(res: { statusCode: number; body: string; json(): { error: { code: string; message: string; details?: unknown } } }, status: number, code?: string) {
-  expect(res.statusCode, res.body).toBe(status);
-  expect(res.json().error.message).toBeTruthy();
-  if (code) expect(res.json().error.code).toBe(code);
 }
 
 describe('what an application must be (sz-open-2023:7, 19, 20)', () => {

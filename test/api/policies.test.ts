@@ -4,9 +4,9 @@
 // shipped window (its version keeps growing, so no file may assert sz-open-2023's version).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import type { LightMyRequestResponse } from 'fastify';
 import { startHarness, type Harness } from '../fixtures/harness';
 import { agency, dataset, principal, shareBody, type Actor } from '../fixtures/actors';
+import { expectError } from '../fixtures/errors';
 
 interface Listing {
   id: string;
@@ -55,15 +55,6 @@ const resolve = (jurisdiction: string, process: string, date: string) =>
   h.call('GET', `/v1/policies/resolve?jurisdiction=${jurisdiction}&process=${process}&date=${date}`, { token: provider.token });
 
 const patch = (id: string, body: unknown, token = h.adminToken) => h.call('PATCH', `/v1/policies/${id}`, { token, body });
-
-function expectError(res: LightMyRequestResponse, statuses: number[], code?: string) {
-  expect(statuses, res.body.slice(0, 300)).toContain(res.statusCode);
-  const body = res.json();
-  expect(body.error.code).toMatch(/^[a-z0-9]+(_[a-z0-9]+)*$/);
-  expect(typeof body.error.message).toBe('string');
-  if (code) expect(body.error.code).toBe(code);
-  return body.error as { code: string; message: string; details?: unknown };
-}
 
 describe('GET /v1/policies', () => {
   it('lists the five rule sets, all adopted, with the effective windows their texts state', async () => {
