@@ -4,6 +4,8 @@ import { transitionActivities } from './transitions';
 import { calendarActivities } from './calendar';
 import { rightsClaimActivities } from './rights-claims';
 import { agreementActivities } from './agreements';
+import { attentionActivities } from './attention';
+import { failingFast } from './failures';
 
 export interface ActivityDeps {
   db: Db;
@@ -11,9 +13,14 @@ export interface ActivityDeps {
 
 export function createActivities(deps: ActivityDeps) {
   return {
-    ...transitionActivities(deps),
-    ...calendarActivities(deps),
-    ...rightsClaimActivities(deps),
-    ...agreementActivities(deps),
+    // A step's failure that retrying cannot fix ends its retries at once (the case then needs attention).
+    ...failingFast({
+      ...transitionActivities(deps),
+      ...calendarActivities(deps),
+      ...rightsClaimActivities(deps),
+      ...agreementActivities(deps),
+    }),
+    // Recording that a case needs attention is retried until it is done: it carries no case data.
+    ...attentionActivities(deps),
   };
 }

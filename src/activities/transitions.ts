@@ -1,10 +1,13 @@
 import type { Db } from '../db/client';
-import { upsertCase, type CaseProjection } from '../db/repositories/cases';
+import { upsertCaseDelta, type CaseProjection } from '../db/repositories/cases';
+import { linkCaseDocuments } from '../db/repositories/documents';
 import { upsertGrant } from '../db/repositories/grants';
 import { appendAuditTx } from '../db/repositories/audit';
 import { upsertTask } from '../db/repositories/tasks';
 import type { TaskSpec } from '../domain/tasks';
 import type { CaseView } from '../domain/cases';
+import type { ViewOp } from '../domain/view-delta';
+import type { Attention } from './attention';
 
 export interface GrantDraft {
   id: string;
@@ -22,8 +25,16 @@ export interface GrantDraft {
 
 export interface TransitionInput {
   revision: number;
-  /** The case row as the workflow sends it: instants as ISO text, the revision beside it. */
-  projection: Omit<CaseProjection, 'receivedAt' | 'revision' | 'view'> & { receivedAt: string; view: CaseView };
+  /**
+   * The case row as the workflow sends it: instants as ISO text, the revision beside it, and what
+   * changed in the view (`viewOps`, see domain/view-delta.ts). Histories recorded before deltas
+   * sent the whole `view` instead; both are applied.
+   */
+  projection: Omit<CaseProjection, 'receivedAt' | 'revision' | 'view'> & { receivedAt: string; view?: CaseView; viewOps?: ViewOp[] };
+  /** Documents (stored by the API, content-addressed) this transition makes part of the case. */
+  documents?: string[];
+  /** The case ends in failure (kernel/case-workflow.ts): shown as needing attention. */
+  attention?: Attention;
   audit: { eventKey: string; caseId: string; at: string; actor: string; event: string; detail: Record<string, unknown>; citation: string | null }[];
   grants: GrantDraft[];
   tasks: TaskState[];
@@ -32,6 +43,11 @@ export interface TransitionInput {
 /** A task as the workflow holds it, projected into the inbox. */
 export interface TaskState extends TaskSpec {
   status: 'open' | 'closed';
+  /**
+   * Who has taken the task (claim, hand-over), held by the workflow so that claims are judged where
+   * decisions are. Absent on tasks of histories recorded before: the projection then keeps its own.
+   */
+  claimedBy?: string | null;
   escalated: boolean;
   openedAt: string;
   closedAt: string | null;
@@ -50,6 +66,7 @@ export function transitionActivities({ db }: { db: Db }) {
         for (const g of t.grants) {
           await upsertGrant(tx, {
             ...g,
+            revision: t.revision,
             caseId: t.projection.caseId,
             validFrom: new Date(g.validFrom),
             validTo: g.validTo ? new Date(g.validTo) : null,
@@ -78,13 +95,17 @@ export function transitionActivities({ db }: { db: Db }) {
             outcome: task.outcome,
             openedAt: new Date(task.openedAt),
             closedAt: task.closedAt ? new Date(task.closedAt) : null,
+            ...(task.claimedBy === undefined ? {} : { claimedBy: task.claimedBy }),
           });
         }
-        await upsertCase(tx, {
-          ...t.projection,
-          receivedAt: new Date(t.projection.receivedAt),
+        if (t.documents?.length) await linkCaseDocuments(tx, t.projection.caseId, t.documents);
+        const { view, viewOps, ...row } = t.projection;
+        await upsertCaseDelta(tx, {
+          ...row,
+          receivedAt: new Date(row.receivedAt),
           revision: t.revision,
-          view: t.projection.view as unknown as Record<string, unknown>,
+          ops: viewOps ?? [{ path: [], set: view }],
+          ...(t.attention ? { needsAttention: t.attention } : {}),
         });
       });
     },

@@ -72,6 +72,8 @@ export const cases = pgTable(
     // The workflow's own counter: a late retry of an older projection never overwrites a newer one.
     revision: integer('revision').notNull(),
     view: jsonb('view').$type<Record<string, unknown>>().notNull(),
+    // {since, reason, step}: a step failed in a way retrying cannot fix (API-2.md "Integrity").
+    needsAttention: jsonb('needs_attention').$type<{ since: string; reason: string; step: string }>(),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -114,6 +116,8 @@ export const accessGrants = pgTable(
     status: text('status').notNull(),
     validFrom: timestamp('valid_from', { withTimezone: true }).notNull(),
     validTo: timestamp('valid_to', { withTimezone: true }),
+    // The case revision that last wrote the grant: an older, retried attempt changes nothing.
+    revision: integer('revision').notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [index('access_grants_case_idx').on(t.caseId), index('access_grants_dataset_idx').on(t.datasetId)],
@@ -226,3 +230,29 @@ export const agreements = pgTable(
   (t) => [uniqueIndex('agreements_case_idx').on(t.caseId)],
 );
 export type AgreementRow = typeof agreements.$inferSelect;
+
+/**
+ * Large texts of a case (result materials, evidence), stored once under their sha256 so the
+ * workflow keeps only the reference (API-2.md "Integrity": state stays small). Content-addressed:
+ * the same content is one row whoever sends it; `case_documents` says which cases may show it.
+ */
+export const documents = pgTable('documents', {
+  sha256: text('sha256').primaryKey(),
+  content: jsonb('content').notNull(),
+  bytes: integer('bytes').notNull(),
+  createdAt: createdAt(),
+});
+export type DocumentRow = typeof documents.$inferSelect;
+
+/** A document belongs to the case it was sent to (readable by whoever may read that case). */
+export const caseDocuments = pgTable(
+  'case_documents',
+  {
+    caseId: text('case_id').notNull(),
+    sha256: text('sha256')
+      .notNull()
+      .references(() => documents.sha256),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.caseId, t.sha256] })],
+);

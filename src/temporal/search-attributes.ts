@@ -9,6 +9,8 @@ export const CASE_SEARCH_ATTRIBUTES = {
   ProviderAgency: 'Keyword',
   RequesterAgency: 'Keyword',
   NextDeadline: 'Datetime',
+  // A step failed in a way retrying cannot fix: operations must look (API-2.md "Integrity").
+  NeedsAttention: 'Bool',
 } as const;
 
 export const SA = {
@@ -18,4 +20,5 @@ export const SA = {
   providerAgency: defineSearchAttributeKey('ProviderAgency', SearchAttributeType.KEYWORD),
   requesterAgency: defineSearchAttributeKey('RequesterAgency', SearchAttributeType.KEYWORD),
   nextDeadline: defineSearchAttributeKey('NextDeadline', SearchAttributeType.DATETIME),
+  needsAttention: defineSearchAttributeKey('NeedsAttention', SearchAttributeType.BOOL),
 };

@@ -118,6 +118,7 @@ async function grantOn(datasetId: string, type: 'open-data-application' | 'share
     status,
     validFrom: now,
     validTo: null,
+    revision: 1,
   });
   return caseId;
 }

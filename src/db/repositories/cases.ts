@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, lt, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import type { DeadlineView } from '../../domain/cases';
-import type { DbOrTx } from '../client';
+import { applyDelta, type ViewOp } from '../../domain/view-delta';
+import type { Db, DbOrTx, Tx } from '../client';
 import { cases, type CaseRow } from '../schema';
 
 export interface CaseProjection {
@@ -18,20 +19,28 @@ export interface CaseProjection {
 }
 
 /** Writes the projection unless a newer revision is already there (activity retries, reordering). */
-export async function upsertCase(db: DbOrTx, p: CaseProjection): Promise<void> {
-  await db
+export async function upsertCase(db: Db, p: CaseProjection): Promise<void> {
+  await db.transaction((tx) => upsertCaseDelta(tx, { ...p, ops: [{ path: [], set: p.view }] }));
+}
+
+/**
+ * Writes a case transition: the row's columns and the view changed by `ops` (see
+ * domain/view-delta.ts), unless the stored revision is already `revision` or newer — so a slow,
+ * retried attempt of an older transition changes nothing. The row is locked while the view is
+ * patched, so two writers never interleave. Throws when there is no row and `ops` do not carry a
+ * whole view (a case's first commit always does).
+ */
+export async function upsertCaseDelta(tx: Tx, p: Omit<CaseProjection, 'view'> & { ops: ViewOp[]; needsAttention?: CaseRow['needsAttention'] }): Promise<void> {
+  const { ops, ...row } = p;
+  const [current] = await tx.select({ revision: cases.revision, view: cases.view }).from(cases).where(eq(cases.caseId, p.caseId)).for('update');
+  if (current && current.revision >= p.revision) return;
+  const whole = ops.some((o) => o.path.length === 0 && 'set' in o);
+  if (!current && !whole) throw new Error(`case ${p.caseId} has no projection to apply revision ${p.revision} to`);
+  const view = applyDelta(current?.view ?? {}, ops);
+  await tx
     .insert(cases)
-    .values({ ...p, updatedAt: new Date() })
-    .onConflictDoUpdate({
-      target: cases.caseId,
-      set: {
-        status: p.status,
-        revision: p.revision,
-        view: p.view,
-        updatedAt: new Date(),
-      },
-      setWhere: lt(cases.revision, p.revision),
-    });
+    .values({ ...row, view, updatedAt: new Date() })
+    .onConflictDoUpdate({ target: cases.caseId, set: { status: p.status, revision: p.revision, view, updatedAt: new Date(), ...(p.needsAttention ? { needsAttention: p.needsAttention } : {}) } });
 }
 
 export async function findCase(db: DbOrTx, caseId: string): Promise<CaseRow | undefined> {

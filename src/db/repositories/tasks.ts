@@ -2,9 +2,12 @@ import { and, asc, eq, gt, inArray, isNull, lt, or, sql, type SQL } from 'drizzl
 import type { DbOrTx } from '../client';
 import { tasks, type TaskRow } from '../schema';
 
-export type TaskProjection = Omit<TaskRow, 'claimedBy'>;
+export type TaskProjection = Omit<TaskRow, 'claimedBy'> & { claimedBy?: string | null };
 
-/** Revision-guarded like the case projection; never touches `claimed_by` (the API's). */
+/**
+ * Revision-guarded like the case projection. `claimed_by` is written when the workflow holds the
+ * claim (tasks of histories recorded before claims went through the workflow leave it alone).
+ */
 export async function upsertTask(db: DbOrTx, t: TaskProjection): Promise<void> {
   const { taskId, ...rest } = t;
   await db
