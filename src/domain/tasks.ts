@@ -114,3 +114,57 @@ export function taskFromRule(
     citation: rule.citation,
   };
 }
+
+/** A task as the workflow holds it when judging messages on it (claim and state included). */
+export interface JudgedTask extends TaskSpec {
+  status: 'open' | 'closed';
+  escalated: boolean;
+  claimedBy?: string | null;
+  outcome: Record<string, unknown> | null;
+}
+
+/**
+ * Why a decision that arrived at `arrivedAt` (ms, workflow time) must be refused for its timing or
+ * its claim, or null; checked around decisionRefusal. A task whose deadline decides (deemed
+ * consent, js-2020:21) refuses any decision from `dueAt` on — consent has then been given by law,
+ * even if the timer's consequence is not committed yet. A task a colleague has taken refuses
+ * anyone else's decision.
+ */
+export function timingOrClaimRefusal(task: JudgedTask | undefined, d: DecisionInput, arrivedAt: number): Refusal | null {
+  const due = task?.deadline;
+  if (task && due?.onMissed === 'deem_consent' && !task.escalated && arrivedAt >= Date.parse(due.dueAt) && (task.status === 'open' || task.outcome?.deemed === true)) {
+    return {
+      status: 409,
+      code: 'deadline_passed',
+      message: `the deadline of task ${task.taskId} passed at ${due.dueAt}: by ${due.citation} consent has been given, no decision can be taken any more`,
+      details: { dueAt: due.dueAt, dueDate: due.dueDate, citation: due.citation },
+    };
+  }
+  if (task?.status === 'open' && task.claimedBy && task.claimedBy !== d.caller.principalId && isAssignee(task.assignee, d.caller)) {
+    return { status: 409, code: 'task_claimed', message: `task ${task.taskId} is taken by ${task.claimedBy}; ask them to release or hand it over`, details: { claimedBy: task.claimedBy } };
+  }
+  return null;
+}
+
+export type ClaimOp = 'claim' | 'release' | 'assign';
+
+/**
+ * Why a claim, release or hand-over of `task` by `caller` must be refused, or null (then it
+ * applies). Claim: an assignee takes an open task nobody else holds. Release: only its holder.
+ * Assign (hand over): an assignee not blocked by a colleague's claim hands it to `to`, who must
+ * hold the task's role in the same agency.
+ */
+export function claimRefusal(task: JudgedTask | undefined, op: ClaimOp, caller: Caller, to?: Caller): Refusal | null {
+  if (!task || task.status !== 'open') return { status: 409, code: 'task_not_open', message: 'task is no longer open' };
+  if (op === 'release') {
+    return task.claimedBy === caller.principalId ? null : { status: 409, code: 'not_claimed_by_you', message: 'only the person who claimed the task may release it' };
+  }
+  if (!isAssignee(task.assignee, caller)) return { status: 403, code: 'forbidden', message: `only the assignee agency and role may ${op === 'claim' ? 'claim' : 'hand over'} this task` };
+  if (task.claimedBy && task.claimedBy !== caller.principalId) {
+    return { status: 409, code: 'task_claimed', message: `task is taken by ${task.claimedBy}`, details: { claimedBy: task.claimedBy } };
+  }
+  if (op === 'assign' && (!to || !isAssignee(task.assignee, to))) {
+    return { status: 422, code: 'not_a_colleague', message: 'the task can be handed only to a colleague holding its role in the same agency', details: { principalId: to?.principalId } };
+  }
+  return null;
+}

@@ -20,11 +20,11 @@ import {
 } from '../domain/objection';
 import type { Assignee } from '../domain/tasks';
 import type { AuditEvent, Change } from './kernel/case-record';
-import { openCase, planOrFail } from './kernel/case-shell';
+import { caseWorkflow, openCase, planOrFail } from './kernel/case-shell';
 import type { CaseActionInput } from './kernel/messages';
 import type { TaskKernel, TaskResult } from './kernel/task-kernel';
 
-export async function objection(input: ObjectionInput): Promise<CaseView> {
+export const objection = caseWorkflow(async (input: ObjectionInput): Promise<CaseView> => {
   const plan = planOrFail(() => objectionPlan(input.policy));
   const citation = plan.correction.citation;
   // A provider's request for more time, and the reporter's confirmation or dispute, each waiting
@@ -208,7 +208,7 @@ export async function objection(input: ObjectionInput): Promise<CaseView> {
     await determine({ plan, input, kernel, provider, disputed, cleared });
     return end();
   }
-}
+});
 
 interface Determination {
   plan: ObjectionPlan;

@@ -22,7 +22,7 @@ import {
 } from '../domain/open-data-application';
 import type { Assignee } from '../domain/tasks';
 import type { AuditEvent } from './kernel/case-record';
-import { decisionOf, openCase, planOrFail } from './kernel/case-shell';
+import { caseWorkflow, decisionOf, openCase, planOrFail } from './kernel/case-shell';
 import { dataWithdrawnSignal, type CaseActionInput } from './kernel/messages';
 import type { TaskRequest, TaskResult } from './kernel/task-kernel';
 import { DATA_WITHDRAWN, useAction } from '../domain/open-data-use';
@@ -34,7 +34,7 @@ const { storeAgreement } = proxyActivities<ReturnType<typeof createActivities>>(
 
 const GRANT_MODE = { dataset: 'download', api: 'api', sandbox: 'sandbox' } as const;
 
-export async function openDataApplication(input: OpenDataApplicationInput): Promise<CaseView> {
+export const openDataApplication = caseWorkflow(async (input: OpenDataApplicationInput): Promise<CaseView> => {
   const plan = planOrFail(() => applicationPlan(input.policy));
   const cite = citationsOf(input.policy);
   const applicantId = input.applicant.principalId;
@@ -210,7 +210,8 @@ export async function openDataApplication(input: OpenDataApplicationInput): Prom
     scope: approval.scope,
     approvedDate: shanghaiDate(approval.at),
   });
-  const stored = await storeAgreement({
+  const stored = await kernel.step('store agreement', () =>
+    storeAgreement({
     agreementId,
     caseId: input.caseId,
     datasetId: ds.id,
@@ -220,7 +221,8 @@ export async function openDataApplication(input: OpenDataApplicationInput): Prom
     citation: plan.agreement.citation,
     clauses: draft.clauses,
     text: draft.text,
-  });
+    }),
+  );
   agreement = { agreementId, sha256: stored.sha256, templateVersion: AGREEMENT_TEMPLATE_VERSION, citation: plan.agreement.citation, clauses: draft.clauses.map((c) => c.key), signatures: [], status: 'pending_signatures' };
   show();
   await record.commit({
@@ -296,7 +298,7 @@ export async function openDataApplication(input: OpenDataApplicationInput): Prom
       return record.view;
     }
   }
-}
+});
 
 
 /** Open data deems nothing (every step escalates), so every result is a decision. */

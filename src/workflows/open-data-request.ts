@@ -5,11 +5,11 @@ import { SYSTEM_ACTOR, type CaseView } from '../domain/cases';
 import { evaluationPlan, openDataRequestView, requestActionRefusal, type EvaluationPlan, type OpenDataRequestInput } from '../domain/open-data-request';
 import type { Assignee } from '../domain/tasks';
 import type { AuditEvent, Change } from './kernel/case-record';
-import { decisionOf, openCase, planOrFail } from './kernel/case-shell';
+import { caseWorkflow, decisionOf, openCase, planOrFail } from './kernel/case-shell';
 import type { CaseActionInput } from './kernel/messages';
 import type { TaskResult } from './kernel/task-kernel';
 
-export async function openDataRequest(input: OpenDataRequestInput): Promise<CaseView> {
+export const openDataRequest = caseWorkflow(async (input: OpenDataRequestInput): Promise<CaseView> => {
   const applicantId = input.applicant.principalId;
   let action: CaseActionInput | null = null;
   const { record, kernel } = openCase(input, openDataRequestView(input), {
@@ -95,7 +95,7 @@ export async function openDataRequest(input: OpenDataRequestInput): Promise<Case
   });
   kernel.finish();
   return record.view;
-}
+});
 
 /** The provider's answer, with the evaluation it rests on (sz-open-2023:15). */
 function answer(plan: EvaluationPlan, action: string, f: Record<string, unknown>, expertOpinion: string | null): Change {

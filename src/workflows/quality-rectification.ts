@@ -13,10 +13,10 @@ import {
 } from '../domain/quality-rectification';
 import type { Assignee } from '../domain/tasks';
 import type { AuditEvent, Change } from './kernel/case-record';
-import { openCase, planOrFail } from './kernel/case-shell';
+import { caseWorkflow, openCase, planOrFail } from './kernel/case-shell';
 import type { TaskResult } from './kernel/task-kernel';
 
-export async function qualityRectification(input: QualityRectificationInput): Promise<CaseView> {
+export const qualityRectification = caseWorkflow(async (input: QualityRectificationInput): Promise<CaseView> => {
   // Every step is a task decision: a case action is refused, not left unhandled.
   const { record, kernel } = openCase(input, qualityRectificationView(input));
   const plan = planOrFail(() => rectificationPlan(input.policy));
@@ -77,7 +77,7 @@ export async function qualityRectification(input: QualityRectificationInput): Pr
   }
   kernel.finish();
   return record.view;
-}
+});
 
 /** Every step here escalates when missed; nothing is deemed. */
 function decided(r: TaskResult) {

@@ -6,7 +6,7 @@ import type { createActivities } from '../activities';
 import { SYSTEM_ACTOR, type CaseView } from '../domain/cases';
 import { MEASURES, rightsClaimView, verificationPlan, type RightsClaimInput } from '../domain/rights-claim';
 import type { Change } from './kernel/case-record';
-import { openCase, planOrFail } from './kernel/case-shell';
+import { caseWorkflow, openCase, planOrFail } from './kernel/case-shell';
 import type { TaskResult } from './kernel/task-kernel';
 
 const { suspendOpenDataGrants, openDataGrantHolders } = proxyActivities<ReturnType<typeof createActivities>>({
@@ -14,7 +14,7 @@ const { suspendOpenDataGrants, openDataGrantHolders } = proxyActivities<ReturnTy
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
-export async function rightsClaim(input: RightsClaimInput): Promise<CaseView> {
+export const rightsClaim = caseWorkflow(async (input: RightsClaimInput): Promise<CaseView> => {
   // The provider's measure is a task decision: a case action is refused, not left unhandled.
   const { record, kernel } = openCase(input, rightsClaimView(input));
   const plan = planOrFail(() => verificationPlan(input.policy));
@@ -51,16 +51,16 @@ export async function rightsClaim(input: RightsClaimInput): Promise<CaseView> {
   let suspended: string[] = [];
   if (measure.suspendsGrants && patched('withdrawal-through-cases')) {
     // Each open-data case suspends its own grant (Temporal owns its state) and keeps it suspended.
-    for (const g of await openDataGrantHolders(input.dataset.id)) {
+    for (const g of await kernel.step('find open-data grants', () => openDataGrantHolders(input.dataset.id))) {
       try {
-        await getExternalWorkflowHandle(g.caseId).signal(dataWithdrawnSignal, { claimCaseId: input.caseId, actor: res.by.principalId, citation });
+        await kernel.step('signal open-data case', () => getExternalWorkflowHandle(g.caseId).signal(dataWithdrawnSignal, { claimCaseId: input.caseId, actor: res.by.principalId, citation }));
         suspended.push(g.grantId);
       } catch {
         // The case ended meanwhile (its access expired or was closed): nothing left to suspend.
       }
     }
   } else if (measure.suspendsGrants) {
-    suspended = await suspendOpenDataGrants({ claimCaseId: input.caseId, datasetId: input.dataset.id, actor: res.by.principalId, citation, at: new Date().toISOString() });
+    suspended = await kernel.step('suspend open-data grants', () => suspendOpenDataGrants({ claimCaseId: input.caseId, datasetId: input.dataset.id, actor: res.by.principalId, citation, at: new Date().toISOString() }));
   }
   await record.commit({
     status: measure.status,
@@ -79,7 +79,7 @@ export async function rightsClaim(input: RightsClaimInput): Promise<CaseView> {
   });
   kernel.finish();
   return record.view;
-}
+});
 
 function pick(r: Extract<TaskResult, { kind: 'decided' }>, keys: string[]): Record<string, unknown> {
   return Object.fromEntries(keys.filter((k) => r.fields[k] !== undefined).map((k) => [k, r.fields[k]]));

@@ -12,11 +12,11 @@ import {
 } from '../domain/share-demand';
 import type { Assignee } from '../domain/tasks';
 import type { AuditEvent, Change } from './kernel/case-record';
-import { decisionOf, openCase, planOrFail } from './kernel/case-shell';
+import { caseWorkflow, decisionOf, openCase, planOrFail } from './kernel/case-shell';
 import type { CaseActionInput } from './kernel/messages';
 import type { TaskRequest, TaskResult } from './kernel/task-kernel';
 
-export async function shareDemand(input: ShareDemandInput): Promise<CaseView> {
+export const shareDemand = caseWorkflow(async (input: ShareDemandInput): Promise<CaseView> => {
   let action: CaseActionInput | null = null;
   const requesterAgency = input.requester.agencyId;
   const { record, kernel } = openCase(input, shareDemandView(input), {
@@ -123,7 +123,7 @@ export async function shareDemand(input: ShareDemandInput): Promise<CaseView> {
   if (!delivered) return endWithdrawn();
   kernel.finish();
   return record.view;
-}
+});
 
 /** Both steps escalate when missed (js-2020:22 deems nothing), so every result is a decision. */
 const decided = (r: TaskResult) => decisionOf(r, `${DEMAND_CITATION} deems nothing: a missed deadline only escalates`);

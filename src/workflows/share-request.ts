@@ -7,11 +7,11 @@ import { reviewOutcome, shareActionRefusal, sharePlan, shareRequestView, type Re
 import type { Assignee } from '../domain/tasks';
 import type { GrantDraft } from '../activities/transitions';
 import type { AuditEvent, Change } from './kernel/case-record';
-import { openCase } from './kernel/case-shell';
+import { caseWorkflow, openCase } from './kernel/case-shell';
 import type { CaseActionInput } from './kernel/messages';
 import type { TaskResult } from './kernel/task-kernel';
 
-export async function shareRequest(input: ShareRequestInput): Promise<CaseView> {
+export const shareRequest = caseWorkflow(async (input: ShareRequestInput): Promise<CaseView> => {
   let action: CaseActionInput | null = null;
   const requesterAgency = input.requester.agencyId;
   const { record, kernel } = openCase(input, shareRequestView(input), {
@@ -155,4 +155,4 @@ export async function shareRequest(input: ShareRequestInput): Promise<CaseView> 
   });
   kernel.finish();
   return record.view;
-}
+});

@@ -1,11 +1,14 @@
 // The one place a workflow records what happened: every transition is committed atomically by
-// one activity (projection + audit entries + grants), then mirrored into search attributes and
-// the current-details line of the Temporal UI.
+// one activity (projection delta + audit entries + grants + tasks), then mirrored into search
+// attributes and the current-details line of the Temporal UI.
 import { proxyActivities, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { createActivities } from '../../activities';
 import type { CaseStart, CaseView, DeadlineView, Outcome } from '../../domain/cases';
-import type { GrantDraft, TaskState } from '../../activities/transitions';
+import type { Attention } from '../../activities/attention';
+import type { GrantDraft, TaskState, TransitionInput } from '../../activities/transitions';
+import { viewDelta } from '../../domain/view-delta';
 import { SA } from '../../temporal/search-attributes';
+import { Steps } from './steps';
 
 const { commitTransition } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '30 seconds',
@@ -29,6 +32,17 @@ export interface Change {
   events: AuditEvent[];
   grants?: GrantDraft[];
   tasks?: TaskState[];
+  /** Stored documents (sha256) this transition makes part of the case. */
+  documents?: string[];
+  /** The case ends in failure: shown as needing attention (kernel/case-workflow.ts). */
+  attention?: Attention;
+}
+
+/** What a case record carries over a continue-as-new (see CaseRecord.carry). */
+export interface RecordState {
+  view: CaseView;
+  revision: number;
+  auditSeq: number;
 }
 
 export class CaseRecord {
@@ -36,11 +50,39 @@ export class CaseRecord {
   revision = 0;
   private nextRevision = 0;
   private auditSeq = 0;
+  /** The view as last committed: a commit sends only what changed since (domain/view-delta.ts). */
+  private committed: CaseView | undefined;
+  readonly steps: Steps;
 
   constructor(
     readonly start: CaseStart,
     public view: CaseView,
-  ) {}
+    carried?: RecordState,
+  ) {
+    if (carried) {
+      this.view = carried.view;
+      this.committed = carried.view;
+      this.revision = this.nextRevision = carried.revision;
+      this.auditSeq = carried.auditSeq;
+    }
+    this.steps = new Steps({
+      caseId: start.caseId,
+      jurisdiction: start.jurisdiction,
+      nextEventKey: () => this.nextEventKey(),
+      projection: () => ({ ...this.projection(), view: this.view }),
+      citation: () => this.view.deadlines.find((d) => d.state === 'running')?.citation ?? this.view.outcome?.citation ?? this.view.policy.id,
+    });
+  }
+
+  /** The state a continued run starts from: nothing is lost, the revision counter goes on. */
+  carry(): RecordState {
+    return { view: this.view, revision: this.revision, auditSeq: this.auditSeq };
+  }
+
+  /** Audit event keys: unique per case across retries and continued runs (first run id + sequence). */
+  nextEventKey(): string {
+    return `${this.start.caseId}:${workflowInfo().firstExecutionRunId}:${++this.auditSeq}`;
+  }
 
   async commit(change: Change): Promise<void> {
     const at = new Date().toISOString(); // workflow time: deterministic on replay
@@ -54,22 +96,12 @@ export class CaseRecord {
     };
     const revision = ++this.nextRevision;
     const caseId = this.start.caseId;
-    await commitTransition({
+    const next = this.view;
+    const input: TransitionInput = {
       revision,
-      projection: {
-        caseId,
-        type: this.view.type,
-        status: this.view.status,
-        jurisdiction: this.view.jurisdiction,
-        requesterAgencyId: this.view.parties.requesterAgencyId ?? null,
-        providerAgencyId: this.view.parties.providerAgencyId ?? null,
-        datasetId: this.view.datasetId,
-        createdBy: this.start.createdBy,
-        receivedAt: this.start.receivedAt,
-        view: this.view,
-      },
+      projection: { ...this.projection(), viewOps: viewDelta(this.committed, next) },
       audit: change.events.map((e) => ({
-        eventKey: `${caseId}:${workflowInfo().firstExecutionRunId}:${++this.auditSeq}`,
+        eventKey: this.nextEventKey(),
         caseId,
         at,
         actor: e.actor,
@@ -79,9 +111,28 @@ export class CaseRecord {
       })),
       grants: change.grants ?? [],
       tasks: (change.tasks ?? []).map((t) => ({ ...t })),
-    });
+      ...(change.documents?.length ? { documents: change.documents } : {}),
+      ...(change.attention ? { attention: change.attention } : {}),
+    };
+    await this.steps.run(`commit: ${change.events[0]?.event ?? 'case view'}`, () => commitTransition(input));
+    this.committed = next;
     this.revision = revision;
     this.mirror();
+  }
+
+  /** The case row's columns (the view goes as a delta). */
+  private projection(): Omit<TransitionInput['projection'], 'view' | 'viewOps'> {
+    return {
+      caseId: this.start.caseId,
+      type: this.view.type,
+      status: this.view.status,
+      jurisdiction: this.view.jurisdiction,
+      requesterAgencyId: this.view.parties.requesterAgencyId ?? null,
+      providerAgencyId: this.view.parties.providerAgencyId ?? null,
+      datasetId: this.view.datasetId,
+      createdBy: this.start.createdBy,
+      receivedAt: this.start.receivedAt,
+    };
   }
 
   /** Search attributes and the UI's one-line details follow the committed state. */

@@ -1,10 +1,27 @@
-// What every case workflow sets up the same way: its record and task kernel, the `case` query, the
-// `opened` update the API waits on, and the party actions it accepts (validated synchronously).
-import { ApplicationFailure, setHandler } from '@temporalio/workflow';
-import type { CaseStart, CaseView } from '../../domain/cases';
+// What every case workflow sets up the same way: its record and task kernel, one mailbox for every
+// message (decisions, case actions, claims, retries), the `case` query, the `opened` update the API
+// waits on, the party actions it accepts, and how the case ends — with a small result, and, when
+// its code fails, with its tasks closed and the case marked as needing attention.
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  ContinueAsNew,
+  isCancellation,
+  patched,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+  WorkflowError,
+} from '@temporalio/workflow';
+import { SYSTEM_ACTOR, type CaseStart, type CaseView } from '../../domain/cases';
 import { PlanError } from '../../domain/plan-error';
+import { storableText } from '../../domain/storable-text';
 import type { Refusal } from '../../domain/tasks';
-import { CaseRecord } from './case-record';
+import { SA } from '../../temporal/search-attributes';
+import { CaseRecord, type RecordState } from './case-record';
+import { Mailbox } from './mailbox';
 import { caseActionUpdate, caseQuery, openedUpdate, type CaseActionInput } from './messages';
 import { refuse, TaskKernel, type TaskResult } from './task-kernel';
 
@@ -13,37 +30,140 @@ export interface CaseActions {
   refusal(a: CaseActionInput): Refusal | null;
   /**
    * Hands the accepted action to the process. May return when its answer is complete; by default
-   * the update answers once the process has committed something after it and waits again.
+   * the update answers once the process has committed something after it and settled again.
    */
   accept(a: CaseActionInput): (() => boolean) | void;
 }
 
-export function openCase(input: CaseStart, view: CaseView, actions?: CaseActions): { record: CaseRecord; kernel: TaskKernel } {
-  const record = new CaseRecord(input, view);
-  const kernel = new TaskKernel(record, input.policy.reminderLeadWorkingDays);
+/** What a long-lived case carries into its next run (continue-as-new): its record, task counter and own state. */
+export interface Carried<P> {
+  record: RecordState;
+  taskSeq: number;
+  process: P;
+}
+
+/** A workflow input, possibly continuing an earlier run of the same case. */
+export type CaseInput<I extends CaseStart, P> = I & { carried?: Carried<P> };
+
+/** What a case workflow returns: small, whatever the case holds (Temporal payloads are limited). */
+export interface CaseResult {
+  caseId: string;
+  type: string;
+  status: string;
+  outcome: CaseView['outcome'];
+}
+
+interface OpenedCase {
+  record: CaseRecord;
+  kernel: TaskKernel;
+  mailbox: Mailbox;
+  serial: boolean;
+}
+
+// The case of this workflow execution (each execution has its own module state in the sandbox).
+let current: OpenedCase | undefined;
+
+/** Histories run longer than this continue as new even when the server suggests nothing. */
+const MAX_HISTORY_EVENTS = 10_000;
+
+export function openCase(input: CaseInput<CaseStart, unknown>, view: CaseView, actions?: CaseActions): { record: CaseRecord; kernel: TaskKernel } {
+  // Histories recorded before messages were taken one at a time replay the way they ran.
+  const serial = patched('serial-messages');
+  const record = new CaseRecord(input, view, input.carried?.record);
+  const mailbox: Mailbox = new Mailbox((at: number): boolean => kernel.settledFor(at));
+  const kernel: TaskKernel = new TaskKernel(record, input.policy.reminderLeadWorkingDays, mailbox, serial);
+  if (input.carried) kernel.resume(input.carried.taskSeq);
+  current = { record, kernel, mailbox, serial };
   setHandler(caseQuery, () => record.view);
   setHandler(openedUpdate, async () => {
     await kernel.settledOnce(() => record.revision > 0);
     return { revision: record.revision };
   });
-  setHandler(
-    caseActionUpdate,
-    async (a) => {
-      const before = record.revision;
-      const done = actions!.accept(a) ?? (() => record.revision > before);
-      await kernel.settledOnce(done);
-      return { revision: record.revision };
-    },
-    {
+  const judge = (a: CaseActionInput): Refusal | null =>
+    actions
+      ? actions.refusal(a)
+      : { status: 422, code: 'action_not_offered', message: `"${a.action}" is not an action on a ${view.type}: its steps are task decisions` };
+  const apply = async (a: CaseActionInput) => {
+    const before = record.revision;
+    const done = actions!.accept(a) ?? (() => record.revision > before);
+    await kernel.settledOnce(done);
+    return { revision: record.revision };
+  };
+  if (serial) {
+    setHandler(
+      caseActionUpdate,
+      (a) =>
+        mailbox.take(async () => {
+          const r = kernel.attentionRefusal() ?? judge(a);
+          if (r) refuse(r);
+          return apply(a);
+        }),
+      {
+        validator: (a) => {
+          const r = kernel.quiet() ? (kernel.attentionRefusal() ?? judge(a)) : null;
+          if (r) refuse(r);
+        },
+      },
+    );
+  } else {
+    setHandler(caseActionUpdate, apply, {
       validator: (a) => {
-        const r = actions
-          ? actions.refusal(a)
-          : { status: 422 as const, code: 'action_not_offered', message: `"${a.action}" is not an action on a ${view.type}: its steps are task decisions` };
+        const r = judge(a);
         if (r) refuse(r);
       },
-    },
-  );
+    });
+  }
   return { record, kernel };
+}
+
+/**
+ * Wraps a case workflow: it returns a small result once every message handler has answered, and
+ * when the process itself fails (a bug, a plan it cannot follow) the case does not vanish with its
+ * tasks left open: they are closed, the case ends `failed` and shows that it needs attention.
+ */
+export function caseWorkflow<I extends CaseStart>(body: (input: I) => Promise<CaseView>): (input: I) => Promise<CaseResult> {
+  return async (input: I) => {
+    let view: CaseView;
+    try {
+      view = await body(input);
+    } catch (err) {
+      if (err instanceof ContinueAsNew || isCancellation(err) || err instanceof WorkflowError || !current) throw err;
+      throw await failCase(current, err);
+    }
+    const c = current!;
+    c.kernel.finish();
+    if (c.serial) await condition(allHandlersFinished);
+    return { caseId: view.caseId, type: view.type, status: view.status, outcome: view.outcome };
+  };
+}
+
+async function failCase(c: OpenedCase, err: unknown): Promise<ApplicationFailure> {
+  const reason = storableText(err instanceof Error ? `${err.name}: ${err.message}` : String(err));
+  const since = new Date().toISOString();
+  await c.kernel.closeAll('case_failed', {
+    status: 'failed',
+    outcome: { basis: 'failed', citation: c.record.view.outcome?.citation ?? c.record.view.policy.id, reason },
+    events: [{ actor: SYSTEM_ACTOR, event: 'case_failed', detail: { reason, at: since } }],
+    attention: { since, reason, step: 'process' },
+  });
+  upsertSearchAttributes([{ key: SA.needsAttention, value: true }]);
+  c.kernel.finish();
+  return err instanceof ApplicationFailure && err.nonRetryable ? err : ApplicationFailure.nonRetryable(reason, 'case_failed');
+}
+
+/**
+ * For long-lived waits (a granted share, an open-data grant in use): when the history has grown
+ * long (Temporal suggests it, or it passed MAX_HISTORY_EVENTS) and no message or task is pending,
+ * the case continues as a new run carrying `process` (its own state) with its record. Otherwise
+ * returns at once. Call it where the process can be resumed from `process` alone.
+ */
+export async function continueAsNewIfLong<I extends CaseStart, P>(input: CaseInput<I, P>, process: () => P): Promise<void> {
+  const c = current!;
+  const info = workflowInfo();
+  if (!c.serial || !(info.continueAsNewSuggested || info.historyLength > MAX_HISTORY_EVENTS)) return;
+  if (!c.mailbox.empty || !allHandlersFinished() || c.kernel.openTasks.length > 0 || c.record.steps.inFlight > 0) return;
+  const carried: Carried<P> = { record: c.record.carry(), taskSeq: c.kernel.carry(), process: process() };
+  await continueAsNew<(i: CaseInput<I, P>) => Promise<CaseResult>>({ ...input, carried });
 }
 
 /** The API refuses a case no policy covers; should one arrive anyway, fail the case, never wedge it. */

@@ -1,6 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CaseView } from '../../domain/cases';
-import type { Caller, DecisionInput } from '../../domain/tasks';
+import type { Caller, ClaimOp, DecisionInput } from '../../domain/tasks';
 
 /**
  * An update, not a query: the API must not answer 201 before the case's first state is committed
@@ -23,6 +23,27 @@ export interface CaseActionInput {
 
 /** A party's action on the case itself (withdraw, dispose, …), validated like a decision. */
 export const caseActionUpdate = defineUpdate<{ revision: number }, [CaseActionInput]>('caseAction');
+
+export interface ClaimInput {
+  taskId: string;
+  op: ClaimOp;
+  caller: Caller;
+  /** For a hand-over: the colleague, as the API found them. */
+  to?: Caller;
+}
+
+/**
+ * Claim, release or hand over a task. An update judged in turn with decisions (kernel/mailbox.ts),
+ * so a colleague's claim and a decision can never both succeed; the claim and its audit entry are
+ * committed in one transaction.
+ */
+export const claimUpdate = defineUpdate<{ revision: number; claimedBy: string | null }, [ClaimInput]>('claim');
+
+/**
+ * Try again the step a case is stuck on (it needs attention, API-2.md "Integrity"). Answers once
+ * the attempt is over: refused with `retry_failed` when it failed again.
+ */
+export const retryUpdate = defineUpdate<{ revision: number }, [{ caller: Caller }]>('retry');
 
 /** The case as the workflow holds it (for administrators and debugging; the API reads PostgreSQL). */
 export const caseQuery = defineQuery<CaseView>('case');

@@ -5,9 +5,10 @@ import { condition, patched, proxyActivities, proxyLocalActivities, setHandler }
 import type { createActivities } from '../../activities';
 import type { TaskState } from '../../activities/transitions';
 import { SYSTEM_ACTOR } from '../../domain/cases';
-import { decisionRefusal, type DecisionInput, type Refusal } from '../../domain/tasks';
+import { claimRefusal, decisionRefusal, timingOrClaimRefusal, type Caller, type DecisionInput, type Refusal } from '../../domain/tasks';
 import type { CaseRecord, Change } from './case-record';
-import { calendarChangedSignal, decideUpdate } from './messages';
+import type { Mailbox } from './mailbox';
+import { calendarChangedSignal, claimUpdate, decideUpdate, retryUpdate, type ClaimInput } from './messages';
 import { deadlineView, refuse, taskDetail, type TaskRequest, type TaskResult } from './task-types';
 
 export { refuse, type TaskRequest, type TaskResult } from './task-types';
@@ -27,6 +28,9 @@ type DeadlineRequest = Parameters<Activities['computeDeadline']>[0];
 /** Earlier histories computed deadlines with a (remote) activity; they replay that way. */
 const computeDeadline = (r: DeadlineRequest) => (patched('deadline-local-activity') ? local.computeDeadline(r) : remote.computeDeadline(r));
 
+const CLAIM_EVENTS = { claim: 'task_claimed', release: 'task_released', assign: 'task_handed_over' } as const;
+const NOTHING_TO_RETRY: Refusal = { status: 409, code: 'nothing_to_retry', message: 'the case is not stuck on any step: there is nothing to retry' };
+
 export class TaskKernel {
   private readonly tasks = new Map<string, TaskState>();
   private readonly decisions = new Map<string, DecisionInput>();
@@ -34,36 +38,169 @@ export class TaskKernel {
   private readonly checks = new Map<string, (d: DecisionInput) => Refusal | null>();
   private seq = 0;
   private calendarChanged = false;
-  /** The process is waiting for a person or a timer: whatever an update changed is committed. */
+  /** Histories before `serial-messages`: the process is waiting, so an update's change is committed. */
   private idle = false;
   private finished = false;
   /** Bumped when a running deadline moves (extension): waiting loops re-arm their timers. */
   private retimed = 0;
 
+  /**
+   * @param serial messages are taken one at a time through `mailbox` and judged on the state the
+   *   previous one left (patched 'serial-messages'); false only for histories recorded before.
+   */
   constructor(
     private readonly record: CaseRecord,
     private readonly leadWorkingDays: number,
+    private readonly mailbox: Mailbox,
+    private readonly serial: boolean,
   ) {
-    setHandler(
-      decideUpdate,
-      async (d) => {
-        this.decisions.set(d.taskId, d);
-        await this.settledOnce(() => this.settled.has(d.taskId));
-        return { revision: this.record.revision };
-      },
-      {
-        // Synchronous, so the SDK runs it (an async validator is ignored); two decisions in one
-        // activation: the first handler records its decision before the second is validated.
-        validator: (d) => {
-          const task = this.openTask(d.taskId);
-          const r = decisionRefusal(task && !this.decisions.has(d.taskId) ? task : undefined, d) ?? this.checks.get(d.taskId)?.(d) ?? null;
-          if (r) refuse(r);
+    if (serial) {
+      setHandler(
+        decideUpdate,
+        (d) =>
+          this.mailbox.take(async (arrivedAt) => {
+            const r = this.decisionRefusal(d, arrivedAt);
+            if (r) refuse(r);
+            this.decisions.set(d.taskId, d);
+            await this.answered(() => this.settled.has(d.taskId));
+            return { revision: this.record.revision };
+          }),
+        {
+          // Synchronous, so the SDK runs it (an async validator is ignored). It refuses early only
+          // when nothing is pending, i.e. when its judgment is the one the handler would make.
+          validator: (d) => {
+            const r = this.quiet() ? this.decisionRefusal(d, Date.now()) : null;
+            if (r) refuse(r);
+          },
         },
+      );
+    } else {
+      setHandler(
+        decideUpdate,
+        async (d) => {
+          this.decisions.set(d.taskId, d);
+          await this.settledOnce(() => this.settled.has(d.taskId));
+          return { revision: this.record.revision };
+        },
+        {
+          // Two decisions in one activation: the first handler records its decision before the second is validated.
+          validator: (d) => {
+            const task = this.openTask(d.taskId);
+            const r = decisionRefusal(task && !this.decisions.has(d.taskId) ? task : undefined, d) ?? this.checks.get(d.taskId)?.(d) ?? null;
+            if (r) refuse(r);
+          },
+        },
+      );
+    }
+    setHandler(claimUpdate, (c) => this.mailbox.take(() => this.claim(c)), {
+      validator: (c) => {
+        const r = this.quiet() ? this.claimRefusal(c) : null;
+        if (r) refuse(r);
       },
-    );
+    });
+    setHandler(retryUpdate, ({ caller }) => this.mailbox.take(() => this.retry(caller)), {
+      validator: (_r: { caller: Caller }) => {
+        if (this.mailbox.empty && !this.record.steps.attention) refuse(NOTHING_TO_RETRY);
+      },
+    });
     setHandler(calendarChangedSignal, () => {
       this.calendarChanged = true;
     });
+  }
+
+  /** The task counter a continued run goes on from (task ids stay unique within the case). */
+  carry(): number {
+    return this.seq;
+  }
+
+  resume(seq: number): void {
+    this.seq = seq;
+  }
+
+  /** Runs a side effect of the case (an activity or a command), see kernel/steps.ts. */
+  step<T>(name: string, call: () => Promise<T>): Promise<T> {
+    return this.record.steps.run(name, call);
+  }
+
+  /**
+   * The case has settled for a message that arrived at `arrivedAt` (ms): nothing is in flight and
+   * every deadline due by then has been applied — or the case has ended, or needs attention (then
+   * the message is refused at once rather than left waiting).
+   */
+  settledFor(arrivedAt: number): boolean {
+    const steps = this.record.steps;
+    if (this.finished || steps.attention) return true;
+    return steps.inFlight === 0 && !this.openTasks.some((t) => t.deadline && !t.escalated && Date.parse(t.deadline.dueAt) <= arrivedAt);
+  }
+
+  /** Nothing is waiting and the case has settled now: a validator's judgment is then final. */
+  quiet(): boolean {
+    return this.mailbox.empty && this.settledFor(Date.now());
+  }
+
+  /** 409 while the case is stuck on a step (the message would otherwise wait for the retry). */
+  attentionRefusal(): Refusal | null {
+    const a = this.record.steps.attention;
+    return a
+      ? { status: 409, code: 'needs_attention', message: `the case is stuck on a step (${a.step}: ${a.reason}); operations have been told, and it goes on once retried`, details: a }
+      : null;
+  }
+
+  /**
+   * Waits until `done()` holds and the process has committed its consequences (or ended). Refused
+   * with 409 needs_attention when a step fails meanwhile: the message was taken and takes effect
+   * once the case is retried.
+   */
+  async answered(done: () => boolean): Promise<void> {
+    const steps = this.record.steps;
+    await condition(() => (done() && steps.inFlight === 0) || this.finished || steps.attention !== null);
+    if (!done() && steps.attention) {
+      const r = this.attentionRefusal()!;
+      refuse({ ...r, message: `taken, but ${r.message}`, details: { ...steps.attention, accepted: true } });
+    }
+  }
+
+  private decisionRefusal(d: DecisionInput, arrivedAt: number): Refusal | null {
+    const task = this.tasks.get(d.taskId);
+    return (
+      this.attentionRefusal() ??
+      timingOrClaimRefusal(task, d, arrivedAt) ??
+      decisionRefusal(task?.status === 'open' && !this.decisions.has(d.taskId) ? task : undefined, d) ??
+      this.checks.get(d.taskId)?.(d) ??
+      null
+    );
+  }
+
+  private claimRefusal(c: ClaimInput): Refusal | null {
+    return this.attentionRefusal() ?? claimRefusal(this.tasks.get(c.taskId), c.op, c.caller, c.to);
+  }
+
+  /** Claim, release or hand over (judged in turn): the claim and its audit entry commit together. */
+  private async claim(c: ClaimInput): Promise<{ revision: number; claimedBy: string | null }> {
+    const r = this.claimRefusal(c);
+    if (r) refuse(r);
+    const task = this.tasks.get(c.taskId)!;
+    const claimedBy = c.op === 'release' ? null : c.op === 'assign' ? c.to!.principalId : c.caller.principalId;
+    if ((task.claimedBy ?? null) !== claimedBy) {
+      task.claimedBy = claimedBy;
+      await this.record.commit({
+        events: [{ actor: c.caller.principalId, event: CLAIM_EVENTS[c.op], detail: { taskId: task.taskId, ...(c.op === 'assign' ? { to: claimedBy } : {}) } }],
+        tasks: [task],
+      });
+    }
+    return { revision: this.record.revision, claimedBy };
+  }
+
+  private async retry(caller: Caller): Promise<{ revision: number }> {
+    const steps = this.record.steps;
+    if (!steps.attention) refuse(NOTHING_TO_RETRY);
+    const before = steps.attempts;
+    steps.requestRetry(caller.principalId);
+    await condition(() => steps.attempts > before);
+    const a = steps.attention;
+    if (a) refuse({ status: 409, code: 'retry_failed', message: `the step failed again: ${a.step}: ${a.reason}`, details: a });
+    await this.answered(() => true);
+    return { revision: this.record.revision };
   }
 
   /**
@@ -72,6 +209,7 @@ export class TaskKernel {
    * grant, or the next task it opened.
    */
   async settledOnce(done: () => boolean): Promise<void> {
+    if (this.serial) return this.answered(done);
     await condition(() => done() && (this.idle || this.finished));
   }
 
@@ -119,10 +257,12 @@ export class TaskKernel {
       openedAt: now,
       closedAt: null,
       outcome: null,
+      claimedBy: null,
     };
-    if (req.deadline) {
-      const due = await computeDeadline({ from: req.deadline.from, workingDays: req.deadline.workingDays, leadWorkingDays: this.leadWorkingDays });
-      task.deadline = { ...due, from: req.deadline.from, workingDays: req.deadline.workingDays, citation: req.deadline.citation, onMissed: req.deadline.onMissed };
+    const deadline = req.deadline;
+    if (deadline) {
+      const due = await this.step('deadline', () => computeDeadline({ from: deadline.from, workingDays: deadline.workingDays, leadWorkingDays: this.leadWorkingDays }));
+      task.deadline = { ...due, from: deadline.from, workingDays: deadline.workingDays, citation: deadline.citation, onMissed: deadline.onMissed };
     }
     this.tasks.set(taskId, task);
     if (req.check) this.checks.set(taskId, req.check);
@@ -194,7 +334,7 @@ export class TaskKernel {
     const task = this.openTask(taskId);
     const d = task?.deadline;
     if (!task || !d || task.escalated) return false;
-    const due = await computeDeadline({ from: d.from, workingDays, leadWorkingDays: this.leadWorkingDays });
+    const due = await this.step('deadline', () => computeDeadline({ from: d.from, workingDays, leadWorkingDays: this.leadWorkingDays }));
     task.deadline = { ...d, ...due, workingDays };
     await this.record.commit({
       ...change,
@@ -261,6 +401,7 @@ export class TaskKernel {
       openedAt: new Date().toISOString(),
       closedAt: null,
       outcome: { supervises: task.taskId },
+      claimedBy: null,
     };
     this.tasks.set(supervision.taskId, supervision);
     await this.record.commit({
@@ -293,7 +434,7 @@ export class TaskKernel {
     for (const t of this.openTasks) {
       const d = t.deadline;
       if (!d || !d.provisional || t.escalated) continue;
-      const due = await computeDeadline({ from: d.from, workingDays: d.workingDays, leadWorkingDays: this.leadWorkingDays });
+      const due = await this.step('deadline', () => computeDeadline({ from: d.from, workingDays: d.workingDays, leadWorkingDays: this.leadWorkingDays }));
       if (due.dueAt !== d.dueAt || due.provisional !== d.provisional) {
         t.deadline = { ...d, ...due };
         changed.push(t);
