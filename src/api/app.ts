@@ -5,6 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import deps, { type AppDeps } from './plugins/deps';
 import errors from './plugins/errors';
 import auth from './plugins/auth';
+import idempotency from './plugins/idempotency';
 import healthRoutes from './routes/health';
 import agencyRoutes from './routes/agencies';
 import principalRoutes from './routes/principals';
@@ -50,6 +51,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(errors);
   await app.register(deps, { deps: opts });
   await app.register(auth);
+  await app.register(idempotency);
   await app.register(swagger, {
     openapi: {
       info: {

@@ -58,6 +58,11 @@ export const CaseView = Type.Object(
     outcome: Type.Union([Type.Null(), Type.Record(Type.String(), Type.Unknown())]),
     deadlines: Type.Array(DeadlineView),
     grants: Type.Optional(Type.Array(Type.Record(Type.String(), Type.Unknown()))),
+    needsAttention: Type.Optional(
+      Type.Union([Type.Null(), Type.Object({ since: Type.String(), reason: Type.String(), step: Type.String() })], {
+        description: 'a step failed in a way retrying cannot fix: operations were given an attention task; POST /v1/cases/{caseId}/retry tries it again',
+      }),
+    ),
     history: Type.Array(
       Type.Object({
         at: Type.String(),

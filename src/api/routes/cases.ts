@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type, type TSchema } from 'typebox';
 import { CASE_TYPES } from '../../domain/cases';
 import { getVisibleCase, listVisibleCases } from '../services/cases';
-import { caseAction } from '../services/case-actions';
+import { caseAction, retryCase } from '../services/case-actions';
 import { Cursor, errorResponses, Limit } from '../schemas';
 
 export default async function caseRoutes(app: FastifyInstance) {
@@ -41,6 +41,22 @@ export default async function caseRoutes(app: FastifyInstance) {
       const q = req.query as { type?: string; status?: string; limit?: number; cursor?: string };
       return listVisibleCases(app.deps.db, req.principal, { ...q, limit: q.limit ?? 50 });
     },
+  );
+
+  app.post(
+    '/cases/:caseId/retry',
+    {
+      preHandler: app.requireRole('operations'),
+      schema: {
+        summary: 'Try again the step a case is stuck on (it needs attention): admins and the operations agency of its jurisdiction',
+        description:
+          'A case whose step failed in a way retrying cannot fix (bad data, a violated constraint, a bug) shows needsAttention and waits; ' +
+          'its deadlines keep running. 409 nothing_to_retry when the case is not stuck; 409 retry_failed when the step failed again.',
+        params: Type.Object({ caseId: Type.String({ maxLength: 200 }) }),
+        response: { 200: Type.Ref('Case'), ...errorResponses(400, 401, 403, 404, 409, 503) },
+      },
+    },
+    async (req) => retryCase(app.deps.db, app.deps.temporal, (req.params as { caseId: string }).caseId, req.principal),
   );
 
   const actions: [string, string, Record<string, TSchema>][] = [

@@ -1,3 +1,4 @@
+import { createContext } from '../services/case-start';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { OBJECTION_KINDS, type ObjectionBody } from '../../domain/objection';
@@ -35,7 +36,7 @@ export default async function objectionRoutes(app: FastifyInstance) {
     },
     async (req, reply) => {
       const result = await createObjection(
-        { ...app.deps, principal: req.principal, idempotencyKey: req.headers['idempotency-key'] as string | undefined },
+        createContext(app.deps, req),
         req.body as ObjectionBody,
       );
       return reply.status(result.status).send(result.body);

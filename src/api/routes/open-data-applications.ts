@@ -1,5 +1,6 @@
 // P3 open-data applications: the create, the case actions of the applicant, provider and
 // departments, and the data-use agreement as JSON, printable HTML and exact text.
+import { createContext } from '../services/case-start';
 import type { FastifyInstance } from 'fastify';
 import { Type, type TSchema } from 'typebox';
 import { DELIVERY_TYPES, type OpenDataApplicationBody } from '../../domain/open-data-application';
@@ -118,7 +119,7 @@ export default async function openDataApplicationRoutes(app: FastifyInstance) {
     },
     async (req, reply) => {
       const result = await createOpenDataApplication(
-        { ...app.deps, principal: req.principal, idempotencyKey: req.headers['idempotency-key'] as string | undefined },
+        createContext(app.deps, req),
         req.body as OpenDataApplicationBody,
       );
       return reply.status(result.status).send(result.body);

@@ -1,6 +1,7 @@
 // P3 requests for data outside the open catalog (sz-open-2023:23): their own endpoint, because
 // they name no dataset and end in an answer (evaluated, listed for opening, or refused), not in
 // an agreement and a grant.
+import { createContext } from '../services/case-start';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { DELIVERY_TYPES } from '../../domain/open-data-application';
@@ -43,7 +44,7 @@ export default async function openDataRequestRoutes(app: FastifyInstance) {
     },
     async (req, reply) => {
       const result = await createOpenDataRequest(
-        { ...app.deps, principal: req.principal, idempotencyKey: req.headers['idempotency-key'] as string | undefined },
+        createContext(app.deps, req),
         req.body as OpenDataRequestBody,
       );
       return reply.status(result.status).send(result.body);

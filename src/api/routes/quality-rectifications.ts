@@ -1,3 +1,4 @@
+import { createContext } from '../services/case-start';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { MAX_FINDINGS, type QualityRectificationBody } from '../../domain/quality-rectification';
@@ -32,7 +33,7 @@ export default async function qualityRectificationRoutes(app: FastifyInstance) {
     },
     async (req, reply) => {
       const result = await createQualityRectification(
-        { ...app.deps, principal: req.principal, idempotencyKey: req.headers['idempotency-key'] as string | undefined },
+        createContext(app.deps, req),
         req.body as QualityRectificationBody,
       );
       return reply.status(result.status).send(result.body);

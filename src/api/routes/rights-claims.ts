@@ -1,3 +1,4 @@
+import { createContext } from '../services/case-start';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { CLAIM_KINDS, type RightsClaimBody } from '../../domain/rights-claim';
@@ -34,7 +35,7 @@ export default async function rightsClaimRoutes(app: FastifyInstance) {
     },
     async (req, reply) => {
       const result = await createRightsClaim(
-        { ...app.deps, principal: req.principal, idempotencyKey: req.headers['idempotency-key'] as string | undefined },
+        createContext(app.deps, req),
         req.body as RightsClaimBody,
       );
       return reply.status(result.status).send(result.body);

@@ -1,3 +1,4 @@
+import { createContext } from '../services/case-start';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { ShareDemandBody } from '../../domain/share-demand';
@@ -50,7 +51,7 @@ export default async function shareDemandRoutes(app: FastifyInstance) {
     },
     async (req, reply) => {
       const result = await createShareDemand(
-        { ...app.deps, principal: req.principal, idempotencyKey: req.headers['idempotency-key'] as string | undefined },
+        createContext(app.deps, req),
         req.body as ShareDemandBody & { registration?: DemandRegistration },
       );
       return reply.status(result.status).send(result.body);

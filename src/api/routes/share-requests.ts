@@ -1,3 +1,4 @@
+import { createContext } from '../services/case-start';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { ShareRequestBody } from '../../domain/share-request';
@@ -56,7 +57,7 @@ export default async function shareRequestRoutes(app: FastifyInstance) {
     },
     async (req, reply) => {
       const result = await createShareRequest(
-        { ...app.deps, principal: req.principal, idempotencyKey: req.headers['idempotency-key'] as string | undefined },
+        createContext(app.deps, req),
         req.body as ShareRequestBody & { registration?: Registration },
       );
       return reply.status(result.status).send(result.body);

@@ -83,10 +83,10 @@ export default async function taskRoutes(app: FastifyInstance) {
 
   const claimSchema = (summary: string) => ({ summary, params: TaskParams, response: { 200: Type.Ref('Task'), ...errorResponses(401, 403, 404, 409) } });
   app.post('/tasks/:taskId/claim', { preHandler: app.authenticate, schema: claimSchema('Take a task: colleagues then see it as taken') }, async (req) =>
-    claim(app.deps.db, (req.params as { taskId: string }).taskId, req.principal),
+    claim(app.deps.db, app.deps.temporal, (req.params as { taskId: string }).taskId, req.principal),
   );
   app.post('/tasks/:taskId/release', { preHandler: app.authenticate, schema: claimSchema('Give a claimed task back to the agency') }, async (req) =>
-    release(app.deps.db, (req.params as { taskId: string }).taskId, req.principal),
+    release(app.deps.db, app.deps.temporal, (req.params as { taskId: string }).taskId, req.principal),
   );
   app.post(
     '/tasks/:taskId/assign',
@@ -98,6 +98,6 @@ export default async function taskRoutes(app: FastifyInstance) {
         response: { 200: Type.Ref('Task'), ...errorResponses(400, 401, 403, 404, 409, 422) },
       },
     },
-    async (req) => handOver(app.deps.db, (req.params as { taskId: string }).taskId, req.principal, (req.body as { principalId: string }).principalId),
+    async (req) => handOver(app.deps.db, app.deps.temporal, (req.params as { taskId: string }).taskId, req.principal, (req.body as { principalId: string }).principalId),
   );
 }

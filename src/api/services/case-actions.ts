@@ -1,9 +1,9 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../db/client';
 import { findCase } from '../../db/repositories/cases';
-import { caseActionUpdate } from '../../workflows/kernel/messages';
-import { notFound } from '../errors';
-import type { Principal } from '../plugins/auth';
+import { caseActionUpdate, retryUpdate } from '../../workflows/kernel/messages';
+import { forbidden, notFound } from '../errors';
+import { hasRole, type Principal } from '../plugins/auth';
 import { canSee, caseDocument } from './cases';
 import { callerOf } from './tasks';
 import { withinUpdateTimeout } from './workflow-errors';
@@ -15,5 +15,19 @@ export async function caseAction(db: Db, temporal: Client, caseId: string, actio
   await withinUpdateTimeout(caseId, () =>
     temporal.workflow.getHandle(caseId).executeUpdate(caseActionUpdate, { args: [{ action, caller: callerOf(p), fields }] }),
   );
+  return caseDocument(db, (await findCase(db, caseId))!);
+}
+
+/**
+ * POST /v1/cases/:caseId/retry — try again the step a case is stuck on (API-2.md "Integrity"):
+ * admins, and the operations agency of the case's jurisdiction. Answers with the case once the
+ * step went through; 409 nothing_to_retry when it is not stuck, 409 retry_failed when it failed again.
+ */
+export async function retryCase(db: Db, temporal: Client, caseId: string, p: Principal) {
+  const row = await findCase(db, caseId);
+  if (!row || !canSee(p, row)) throw notFound(`case "${caseId}"`);
+  const operations = hasRole(p, 'operations') && p.jurisdiction === row.jurisdiction;
+  if (!hasRole(p, 'admin') && !operations) throw forbidden('only an administrator or the operations agency of the case\'s jurisdiction may retry a case');
+  await withinUpdateTimeout(caseId, () => temporal.workflow.getHandle(caseId).executeUpdate(retryUpdate, { args: [{ caller: callerOf(p) }] }));
   return caseDocument(db, (await findCase(db, caseId))!);
 }

@@ -1,18 +1,19 @@
 // Starting a case: Idempotency-Key handling (API.md "Cases") and the start itself, shared by every
 // create endpoint so that each process answers alike.
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { TypedSearchAttributes, type SearchAttributePair } from '@temporalio/common';
 import type { Db } from '../../db/client';
 import { findCase } from '../../db/repositories/cases';
 import { claimIdempotencyKey } from '../../db/repositories/idempotency';
-import { canonicalJson } from '../../domain/canonical-json';
 import type { CaseView } from '../../domain/cases';
 import { SA } from '../../temporal/search-attributes';
 import { openedUpdate } from '../../workflows/kernel/messages';
-import { ApiError, unprocessable } from '../errors';
+import { ApiError } from '../errors';
 import type { Principal } from '../plugins/auth';
 import { caseDocument } from './cases';
+import { bodyHash, replayOf } from './idempotency';
 
 export interface StartSpec<I> {
   workflowType: string;
@@ -30,32 +31,35 @@ export interface StartContext {
   route: string;
   body: unknown;
   idempotencyKey?: string;
+  /** The case id of an Idempotency-Key whose first attempt died before starting its case (plugins/idempotency.ts). */
+  resumeCaseId?: string;
   caseType: string;
 }
 
 /** What a create service is called with: the route, the body and the case type are its own. */
 export type CreateContext = Omit<StartContext, 'route' | 'body' | 'caseType'>;
 
+/** The context of a create request, as the routes pass it to their service. */
+export function createContext(deps: Pick<StartContext, 'db' | 'temporal' | 'taskQueue'>, req: FastifyRequest): CreateContext {
+  return { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, principal: req.principal, ...req.idempotency };
+}
+
 const OPEN_TIMEOUT_MS = 30_000;
 
+/**
+ * Starts the case and answers 201 with it once its first state is committed. With an
+ * Idempotency-Key, exactly one of several concurrent requests starts it; the others get the case
+ * (200) or 409 idempotency_in_progress (services/idempotency.ts).
+ */
 export async function startCase<I>(ctx: StartContext, spec: StartSpec<I>): Promise<{ status: 200 | 201; body: unknown }> {
-  let caseId = `${ctx.caseType}-${randomUUID()}`;
-  if (ctx.idempotencyKey) {
-    const bodyHash = createHash('sha256').update(canonicalJson(ctx.body)).digest('hex');
-    const { claimed, record } = await claimIdempotencyKey(ctx.db, ctx.principal.id, ctx.idempotencyKey, {
-      route: ctx.route,
-      bodyHash,
-      caseId,
-    });
-    if (!claimed) {
-      if (record.route !== ctx.route || record.bodyHash !== bodyHash) {
-        throw unprocessable('idempotency_key_reused', 'this Idempotency-Key was used with a different request body', {
-          caseId: record.caseId,
-        });
-      }
-      const existing = await findCase(ctx.db, record.caseId);
-      if (existing) return { status: 200, body: await caseDocument(ctx.db, existing) };
-      caseId = record.caseId; // the first attempt may not have started its workflow: start it now
+  let caseId = ctx.resumeCaseId ?? `${ctx.caseType}-${randomUUID()}`;
+  if (ctx.idempotencyKey && !ctx.resumeCaseId) {
+    const use = { db: ctx.db, temporal: ctx.temporal, principalId: ctx.principal.id, key: ctx.idempotencyKey, route: ctx.route, body: ctx.body };
+    const claim = await claimIdempotencyKey(ctx.db, ctx.principal.id, ctx.idempotencyKey, { route: ctx.route, bodyHash: bodyHash(ctx.body), caseId });
+    if (!claim.claimed) {
+      const replay = await replayOf(use, claim.record);
+      if (replay) return replay;
+      caseId = claim.record.caseId; // its first attempt died before starting the case: start it now
     }
   }
   await startWorkflow(ctx, spec, caseId);

@@ -35,6 +35,7 @@ export async function caseDocument(db: Db, row: CaseRow) {
   return {
     ...row.view,
     status: row.status,
+    needsAttention: row.needsAttention ?? null,
     grants: grants.map((g) => ({
       id: g.id,
       datasetId: g.datasetId,

@@ -1,18 +1,18 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../db/client';
 import { findCase } from '../../db/repositories/cases';
-import { claimTask, findTask, inbox, setClaim } from '../../db/repositories/tasks';
-import { appendAudit } from '../../db/repositories/audit';
+import { findTask, inbox } from '../../db/repositories/tasks';
 import { findPrincipalById } from '../../db/repositories/principals';
 import type { TaskRow } from '../../db/schema';
 import { DEPARTMENT_ROLES, type Role } from '../../domain/roles';
-import { isAssignee, type Assignee, type Caller } from '../../domain/tasks';
-import { decideUpdate } from '../../workflows/kernel/messages';
-import { conflict, forbidden, notFound, unprocessable } from '../errors';
+import { isAssignee, type Assignee, type Caller, type ClaimOp } from '../../domain/tasks';
+import { claimUpdate, decideUpdate } from '../../workflows/kernel/messages';
+import { ApiError, conflict, notFound } from '../errors';
 import type { Principal } from '../plugins/auth';
 import { badRequest } from '../errors';
 import { canSee, caseDocument } from './cases';
 import { withinUpdateTimeout } from './workflow-errors';
+import { retryCase } from './case-actions';
 import { decisionRefusal } from './decision-checks';
 
 export function callerOf(p: Principal): Caller {
@@ -87,14 +87,15 @@ function decodeTaskCursor(raw?: string): { dueAt: string | null; taskId: string 
   throw badRequest('invalid_cursor', 'cursor is not one this API returned');
 }
 
-/** POST /v1/tasks/:taskId/decision — a workflow Update: validated, answered once committed. */
+/** POST /v1/tasks/:taskId/decision — a workflow Update: judged in turn, answered once committed. */
 export async function decide(db: Db, temporal: Client, taskId: string, p: Principal, body: { action: string } & Record<string, unknown>) {
   const t = await taskFor(db, taskId, p);
-  if (t.status !== 'open') throw conflict('task_not_open', `task ${taskId} is no longer open`);
-  if (t.claimedBy && t.claimedBy !== p.id) throw conflict('task_claimed', `task ${taskId} is taken by ${t.claimedBy}; ask them to release or hand it over`);
-  const { action, ...fields } = body;
-  const refused = t.actions.includes(action) ? await decisionRefusal(db, t, fields) : null;
+  if (t.kind === 'attention') return retryCase(db, temporal, t.caseId, p);
+  const refused = earlyRefusal(t, p, new Date());
   if (refused) throw refused;
+  const { action, ...fields } = body;
+  const checked = t.actions.includes(action) ? await decisionRefusal(db, t, fields) : null;
+  if (checked) throw checked;
   await withinUpdateTimeout(t.caseId, () =>
     temporal.workflow.getHandle(t.caseId).executeUpdate(decideUpdate, { args: [{ taskId, action, caller: callerOf(p), fields }] }),
   );
@@ -102,39 +103,43 @@ export async function decide(db: Db, temporal: Client, taskId: string, p: Princi
   return caseDocument(db, c!);
 }
 
-async function audited(db: Db, t: TaskRow, p: Principal, event: string, detail: Record<string, unknown>) {
-  await appendAudit(db, { eventKey: `${t.taskId}:${event}:${Date.now()}:${p.id}`, caseId: t.caseId, at: new Date(), actor: p.id, event, detail: { taskId: t.taskId, ...detail } });
+/**
+ * What the projection already shows must be refused (the workflow judges again, on its own state):
+ * a closed task, a colleague's claim, or a deadline that decided (deemed consent, js-2020:21).
+ */
+function earlyRefusal(t: TaskRow, p: Principal, now: Date): ApiError | null {
+  if (t.onMissed === 'deem_consent' && !t.escalated && t.dueAt && t.dueAt <= now && (t.status === 'open' || t.outcome?.deemed === true)) {
+    return conflict('deadline_passed', `the deadline of task ${t.taskId} passed at ${t.dueAt.toISOString()}: by ${t.citation} consent has been given, no decision can be taken any more`, {
+      dueAt: t.dueAt.toISOString(),
+      dueDate: t.dueDate,
+      citation: t.citation,
+    });
+  }
+  if (t.status !== 'open') return conflict('task_not_open', `task ${t.taskId} is no longer open`);
+  if (t.claimedBy && t.claimedBy !== p.id && isAssignee(assigneeOf(t), callerOf(p))) {
+    return conflict('task_claimed', `task ${t.taskId} is taken by ${t.claimedBy}; ask them to release or hand it over`, { claimedBy: t.claimedBy });
+  }
+  return null;
 }
 
-export async function claim(db: Db, taskId: string, p: Principal) {
+/** Claim, release or hand over: a workflow Update judged in turn with decisions, so both never succeed. */
+async function claimOp(db: Db, temporal: Client, taskId: string, p: Principal, op: ClaimOp, to?: Caller) {
   const t = await taskFor(db, taskId, p);
-  if (!isAssignee(assigneeOf(t), callerOf(p))) throw forbidden('only the assignee agency and role may claim this task');
-  const row = await claimTask(db, taskId, p.id);
-  if (!row) throw conflict(t.status === 'open' ? 'task_claimed' : 'task_not_open', t.status === 'open' ? `task is taken by ${t.claimedBy}` : 'task is no longer open');
-  if (t.claimedBy !== p.id) await audited(db, row, p, 'task_claimed', {});
-  return taskView(row, new Date());
+  if (t.status !== 'open') throw conflict('task_not_open', 'task is no longer open');
+  await withinUpdateTimeout(t.caseId, () =>
+    temporal.workflow.getHandle(t.caseId).executeUpdate(claimUpdate, { args: [{ taskId, op, caller: callerOf(p), ...(to ? { to } : {}) }] }),
+  );
+  return taskView((await findTask(db, taskId))!, new Date());
 }
 
-export async function release(db: Db, taskId: string, p: Principal) {
-  const t = await taskFor(db, taskId, p);
-  if (t.claimedBy !== p.id) throw conflict('not_claimed_by_you', 'only the person who claimed the task may release it');
-  const row = await setClaim(db, taskId, p.id, null);
-  if (!row) throw conflict('task_not_open', 'task is no longer open');
-  await audited(db, row, p, 'task_released', {});
-  return taskView(row, new Date());
-}
+export const claim = (db: Db, temporal: Client, taskId: string, p: Principal) => claimOp(db, temporal, taskId, p, 'claim');
+export const release = (db: Db, temporal: Client, taskId: string, p: Principal) => claimOp(db, temporal, taskId, p, 'release');
 
 /** Hand a task to a colleague of the same agency who holds the role. */
-export async function handOver(db: Db, taskId: string, p: Principal, toPrincipalId: string) {
-  const t = await taskFor(db, taskId, p);
-  if (!isAssignee(assigneeOf(t), callerOf(p))) throw forbidden('only the assignee agency and role may hand this task over');
-  if (t.claimedBy && t.claimedBy !== p.id) throw conflict('task_claimed', `task is taken by ${t.claimedBy}`);
+export async function handOver(db: Db, temporal: Client, taskId: string, p: Principal, toPrincipalId: string) {
   const colleague = await findPrincipalById(db, toPrincipalId);
-  if (!colleague || !isAssignee(assigneeOf(t), { principalId: colleague.id, agencyId: colleague.agencyId, roles: colleague.roles, jurisdiction: colleague.jurisdiction })) {
-    throw unprocessable('not_a_colleague', 'the task can be handed only to a colleague holding its role in the same agency', { principalId: toPrincipalId });
-  }
-  const row = await setClaim(db, taskId, t.claimedBy, colleague.id);
-  if (!row) throw conflict('task_claimed', 'the task changed hands meanwhile; reload it');
-  await audited(db, row, p, 'task_handed_over', { to: colleague.id });
-  return taskView(row, new Date());
+  const to: Caller = colleague
+    ? { principalId: colleague.id, agencyId: colleague.agencyId, roles: colleague.roles, jurisdiction: colleague.jurisdiction }
+    : { principalId: toPrincipalId, agencyId: null, roles: [], jurisdiction: null };
+  return claimOp(db, temporal, taskId, p, 'assign', to);
 }

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, lt } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { idempotencyKeys } from '../schema';
 
@@ -8,9 +8,9 @@ export interface IdempotencyRecord {
   caseId: string;
 }
 
-export async function findIdempotencyKey(db: DbOrTx, principalId: string, key: string): Promise<IdempotencyRecord | undefined> {
+export async function findIdempotencyKey(db: DbOrTx, principalId: string, key: string): Promise<(IdempotencyRecord & { createdAt: Date }) | undefined> {
   const [row] = await db
-    .select({ route: idempotencyKeys.route, bodyHash: idempotencyKeys.bodyHash, caseId: idempotencyKeys.caseId })
+    .select({ route: idempotencyKeys.route, bodyHash: idempotencyKeys.bodyHash, caseId: idempotencyKeys.caseId, createdAt: idempotencyKeys.createdAt })
     .from(idempotencyKeys)
     .where(and(eq(idempotencyKeys.principalId, principalId), eq(idempotencyKeys.key, key)));
   return row;
@@ -22,12 +22,25 @@ export async function claimIdempotencyKey(
   principalId: string,
   key: string,
   rec: IdempotencyRecord,
-): Promise<{ claimed: boolean; record: IdempotencyRecord }> {
+): Promise<{ claimed: true } | { claimed: false; record: IdempotencyRecord & { createdAt: Date } }> {
   const inserted = await db
     .insert(idempotencyKeys)
     .values({ principalId, key, ...rec })
     .onConflictDoNothing()
     .returning({ caseId: idempotencyKeys.caseId });
-  if (inserted.length) return { claimed: true, record: rec };
+  if (inserted.length) return { claimed: true };
   return { claimed: false, record: (await findIdempotencyKey(db, principalId, key))! };
+}
+
+/**
+ * Takes over a key claimed before `staleBefore` whose attempt died before starting its case: the
+ * claim time moves to now, so exactly one of several concurrent retries gets true.
+ */
+export async function takeOverIdempotencyKey(db: DbOrTx, principalId: string, key: string, staleBefore: Date): Promise<boolean> {
+  const rows = await db
+    .update(idempotencyKeys)
+    .set({ createdAt: new Date() })
+    .where(and(eq(idempotencyKeys.principalId, principalId), eq(idempotencyKeys.key, key), lt(idempotencyKeys.createdAt, staleBefore)))
+    .returning({ key: idempotencyKeys.key });
+  return rows.length > 0;
 }

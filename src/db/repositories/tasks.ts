@@ -69,23 +69,3 @@ export async function inbox(db: DbOrTx, c: InboxCaller, q: InboxQuery): Promise<
     .orderBy(sql`${tasks.dueAt} ASC NULLS LAST`, asc(tasks.taskId))
     .limit(q.limit);
 }
-
-/** Claim only an open, unclaimed task (or one the caller holds): exactly one claimant wins. */
-export async function claimTask(db: DbOrTx, taskId: string, principalId: string): Promise<TaskRow | undefined> {
-  const [row] = await db
-    .update(tasks)
-    .set({ claimedBy: principalId })
-    .where(and(eq(tasks.taskId, taskId), eq(tasks.status, 'open'), or(isNull(tasks.claimedBy), eq(tasks.claimedBy, principalId))))
-    .returning();
-  return row;
-}
-
-export async function setClaim(db: DbOrTx, taskId: string, expectedHolder: string | null, next: string | null): Promise<TaskRow | undefined> {
-  const holder = expectedHolder === null ? isNull(tasks.claimedBy) : eq(tasks.claimedBy, expectedHolder);
-  const [row] = await db
-    .update(tasks)
-    .set({ claimedBy: next })
-    .where(and(eq(tasks.taskId, taskId), eq(tasks.status, 'open'), holder))
-    .returning();
-  return row;
-}
