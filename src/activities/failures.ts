@@ -28,10 +28,10 @@ export function isTransient(err: unknown): boolean {
   return false;
 }
 
-/** The PostgreSQL SQLSTATE of the error or its cause, if any. */
-function sqlState(err: unknown): string | null {
+/** The PostgreSQL error in the chain (the driver's, not the query builder's wrapper, which quotes the parameters). */
+function postgresError(err: unknown): (ErrorLike & { code: string }) | null {
   for (let e = err as ErrorLike | undefined, depth = 0; e && depth < 5; e = e.cause as ErrorLike | undefined, depth++) {
-    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e as ErrorLike & { code: string };
   }
   return null;
 }
@@ -39,14 +39,15 @@ function sqlState(err: unknown): string | null {
 /**
  * The error an activity throws for `err`: itself when transient (Temporal retries it) or already
  * an ApplicationFailure (it says itself whether it is retryable); otherwise a non-retryable
- * ApplicationFailure of type `sqlstate_<code>` or the error's name, with a storable message.
+ * ApplicationFailure of type `sqlstate_<code>` or the error's name, with a storable message that
+ * never quotes the data (only PostgreSQL's own message, or the error's).
  */
 export function classify(err: unknown): unknown {
   if (err instanceof ApplicationFailure || isTransient(err)) return err;
-  const state = sqlState(err);
+  const pg = postgresError(err);
   const e = err as ErrorLike;
-  const message = storableText(state ? `PostgreSQL ${state}: ${e.message ?? ''}` : `${e.name ?? 'Error'}: ${e.message ?? String(err)}`);
-  return ApplicationFailure.nonRetryable(message, state ? `sqlstate_${state}` : (e.name ?? 'Error'));
+  const message = storableText(pg ? `PostgreSQL ${pg.code}: ${pg.message ?? ''}` : `${e.name ?? 'Error'}: ${e.message ?? String(err)}`);
+  return ApplicationFailure.nonRetryable(message, pg ? `sqlstate_${pg.code}` : (e.name ?? 'Error'));
 }
 
 /** Wraps every activity so that what retrying cannot fix fails at once (see classify). */

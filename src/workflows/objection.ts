@@ -25,8 +25,6 @@ import type { CaseActionInput } from './kernel/messages';
 import type { TaskKernel, TaskResult } from './kernel/task-kernel';
 
 export const objection = caseWorkflow(async (input: ObjectionInput): Promise<CaseView> => {
-  const plan = planOrFail(() => objectionPlan(input.policy));
-  const citation = plan.correction.citation;
   // A provider's request for more time, and the reporter's confirmation or dispute, each waiting
   // to be taken up by the step that answers it.
   let extension: CaseActionInput | null = null;
@@ -51,6 +49,9 @@ export const objection = caseWorkflow(async (input: ObjectionInput): Promise<Cas
       else reply = a;
     },
   });
+  // After openCase, so that a case no rule covers still closes as failed (kernel/case-shell.ts).
+  const plan = planOrFail(() => objectionPlan(input.policy));
+  const citation = plan.correction.citation;
   const period = () => kernel.openTasks.find((t) => t.kind === 'correction');
 
   const provider: Assignee = { agencyId: input.dataset.providerAgencyId, role: 'provider', jurisdiction: input.jurisdiction };

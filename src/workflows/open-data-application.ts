@@ -35,7 +35,6 @@ const { storeAgreement } = proxyActivities<ReturnType<typeof createActivities>>(
 const GRANT_MODE = { dataset: 'download', api: 'api', sandbox: 'sandbox' } as const;
 
 export const openDataApplication = caseWorkflow(async (input: OpenDataApplicationInput): Promise<CaseView> => {
-  const plan = planOrFail(() => applicationPlan(input.policy));
   const cite = citationsOf(input.policy);
   const applicantId = input.applicant.principalId;
   const ds = input.dataset;
@@ -75,6 +74,8 @@ export const openDataApplication = caseWorkflow(async (input: OpenDataApplicatio
       return () => handled >= n;
     },
   });
+  // After openCase, so that a case no rule covers still closes as failed (kernel/case-shell.ts).
+  const plan = planOrFail(() => applicationPlan(input.policy));
   // A rights claim's withdrawal of the data (P6) is recorded in turn, like a party's action.
   setHandler(dataWithdrawnSignal, (w) => {
     queue.push({ action: DATA_WITHDRAWN, caller: { principalId: w.actor, agencyId: null, roles: [], jurisdiction: null }, fields: { ...w }, party: 'provider' });

@@ -14,6 +14,7 @@ import { ApiError } from '../errors';
 import type { Principal } from '../plugins/auth';
 import { caseDocument } from './cases';
 import { bodyHash, replayOf } from './idempotency';
+import { updateError } from './workflow-errors';
 
 export interface StartSpec<I> {
   workflowType: string;
@@ -102,7 +103,10 @@ async function startWorkflow<I>(ctx: StartContext, spec: StartSpec<I>, caseId: s
     ]);
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) return; // closed already: it is recorded
-    throw err;
+    const refused = updateError(err);
+    // Received, but its first step could not be recorded: the case exists and shows needsAttention.
+    if (refused instanceof ApiError && refused.code === 'needs_attention') return;
+    throw refused;
   } finally {
     clearTimeout(timer);
   }

@@ -85,10 +85,11 @@ export class Steps {
 
   private async mark(step: string, reason: string): Promise<void> {
     const attention: Attention = { since: new Date().toISOString(), reason, step };
-    this.attention = attention;
     const taskId = `${this.ctx.caseId}.attention.${++this.marks}`;
-    upsertSearchAttributes([{ key: SA.needsAttention, value: true }]);
     await markNeedsAttention({ eventKey: this.ctx.nextEventKey(), attention, projection: this.ctx.projection(), taskId, citation: this.ctx.citation() });
+    // Only once the mark is recorded: whoever is answered `needs_attention` then finds it on the case.
+    this.attention = attention;
+    upsertSearchAttributes([{ key: SA.needsAttention, value: true }]);
   }
 
   private async resolve(step: string): Promise<void> {
