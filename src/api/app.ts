@@ -4,6 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import deps, { type AppDeps } from './plugins/deps';
 import errors from './plugins/errors';
+import textHygiene from './plugins/text-hygiene';
 import auth from './plugins/auth';
 import healthRoutes from './routes/health';
 import agencyRoutes from './routes/agencies';
@@ -41,13 +42,16 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     // Errors raised before routing (bad URL encoding, over-long parameters) keep the API's shape.
     frameworkErrors: (err, _req, reply) => {
       const status = typeof err.statusCode === 'number' && err.statusCode < 500 ? err.statusCode : 400;
-      void (reply as FastifyReply).status(status).send({ error: { code: 'invalid_request', message: err.message } });
+      // A path whose percent-escapes are not UTF-8 (e.g. a lone surrogate in WTF-8) is bad text.
+      const code = err.code === 'FST_ERR_BAD_URL' ? 'invalid_text' : 'invalid_request';
+      void (reply as FastifyReply).status(status).send({ error: { code, message: err.message, details: code === 'invalid_text' ? { field: 'params' } : undefined } });
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addSchema(ErrorBody);
   app.addSchema(CaseView);
   await app.register(errors);
+  await app.register(textHygiene);
   await app.register(deps, { deps: opts });
   await app.register(auth);
   await app.register(swagger, {
