@@ -226,3 +226,14 @@ export const agreements = pgTable(
   (t) => [uniqueIndex('agreements_case_idx').on(t.caseId)],
 );
 export type AgreementRow = typeof agreements.$inferSelect;
+
+/**
+ * Keys the API signs with (e.g. list cursors), made once by whichever replica needs one first,
+ * so every replica accepts what another issued.
+ */
+export const signingKeys = pgTable('signing_keys', {
+  name: text('name').primaryKey(),
+  // base64 of 32 random bytes
+  key: text('key').notNull(),
+  createdAt: createdAt(),
+});
