@@ -9,6 +9,19 @@ function port(name: string, fallback: number): number {
   return n;
 }
 
+/** ADMIN_TOKEN acts for the whole platform: a short one could be guessed. */
+export const MIN_ADMIN_TOKEN_LENGTH = 24;
+
+/** @throws Error with a message saying how to make one, when the token is shorter than 24 characters. */
+export function checkAdminToken(token: string | undefined): void {
+  if (token !== undefined && token.length < MIN_ADMIN_TOKEN_LENGTH) {
+    throw new Error(
+      `ADMIN_TOKEN must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters long (it has ${token.length}); ` +
+        'make one with `openssl rand -hex 24` or leave it unset (no admin access)',
+    );
+  }
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -24,6 +37,7 @@ export interface Config {
 }
 
 export function loadConfig(env = process.env): Config {
+  checkAdminToken(env.ADMIN_TOKEN || undefined);
   return {
     port: port('PORT', 3000),
     host: env.HOST ?? '127.0.0.1',

@@ -24,13 +24,18 @@ import rightsClaimRoutes from './routes/rights-claims';
 import auditRoutes from './routes/audit';
 import taskRoutes from './routes/tasks';
 import { CaseView, ErrorBody } from './schemas';
+import { checkAdminToken } from '../config';
 
 export interface BuildAppOptions extends AppDeps {
   logger?: boolean | object;
 }
 
-/** Builds the Fastify instance (the API's only entry; server.ts and tests both call this). */
+/**
+ * Builds the Fastify instance (the API's only entry; server.ts and tests both call this).
+ * @throws Error when `adminToken` is shorter than 24 characters.
+ */
 export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
+  checkAdminToken(opts.adminToken);
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: 1024 * 1024,

@@ -28,13 +28,34 @@ export const principals = pgTable(
     name: text('name').notNull(),
     agencyId: text('agency_id').references(() => agencies.id),
     roles: text('roles').array().notNull(),
-    // sha256 of the bearer token: the token itself is shown once and never stored.
-    tokenHash: text('token_hash').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('principals_token_hash_idx').on(t.tokenHash)],
+  (t) => [index('principals_agency_idx').on(t.agencyId, t.createdAt, t.id)],
 );
 export type Principal = typeof principals.$inferSelect;
+
+/**
+ * A principal's bearer tokens (API-2.md): several may be valid at once, so a token is rotated by
+ * issuing the next and revoking the old. Rows are kept after revocation, for the record.
+ */
+export const principalTokens = pgTable(
+  'principal_tokens',
+  {
+    id: text('id').primaryKey(),
+    principalId: text('principal_id')
+      .notNull()
+      .references(() => principals.id),
+    // sha256 of the bearer token: the token itself is shown once and never stored.
+    tokenHash: text('token_hash').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    revokedBy: text('revoked_by'),
+  },
+  (t) => [uniqueIndex('principal_tokens_hash_idx').on(t.tokenHash), index('principal_tokens_principal_idx').on(t.principalId)],
+);
+export type PrincipalToken = typeof principalTokens.$inferSelect;
 
 export const datasets = pgTable(
   'datasets',

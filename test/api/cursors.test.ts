@@ -24,6 +24,8 @@ beforeAll(async () => {
   lists.cases = { url: '/v1/cases?limit=1', token: () => requester.token };
   lists.datasets = { url: `/v1/datasets?providerAgencyId=${providerAgency}&limit=1`, token: () => requester.token };
   lists.inbox = { url: '/v1/inbox?limit=1', token: () => provider.token };
+  lists.principals = { url: `/v1/principals?agencyId=${providerAgency}&limit=1`, token: () => h.adminToken };
+  await principal(h, ['provider'], providerAgency, '第二位');
 });
 afterAll(async () => h?.close());
 
@@ -38,7 +40,7 @@ async function cursorOf(list: string): Promise<string> {
   return res.json().nextCursor;
 }
 
-describe.each(['cases', 'datasets', 'inbox'])('the %s list', (list) => {
+describe.each(['cases', 'datasets', 'inbox', 'principals'])('the %s list', (list) => {
   it('walks to its second page with the cursor it issued', async () => {
     const first = (await get(list)).json();
     const second = await get(list, first.nextCursor);
