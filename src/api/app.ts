@@ -6,6 +6,7 @@ import deps, { type AppDeps } from './plugins/deps';
 import errors from './plugins/errors';
 import textHygiene from './plugins/text-hygiene';
 import auth from './plugins/auth';
+import requestRate from './plugins/rate-limit';
 import healthRoutes from './routes/health';
 import agencyRoutes from './routes/agencies';
 import principalRoutes from './routes/principals';
@@ -23,11 +24,14 @@ import qualityRectificationRoutes from './routes/quality-rectifications';
 import rightsClaimRoutes from './routes/rights-claims';
 import auditRoutes from './routes/audit';
 import taskRoutes from './routes/tasks';
+import limitRoutes from './routes/limits';
 import { CaseView, ErrorBody } from './schemas';
-import { checkAdminToken } from '../config';
+import { checkAdminToken, DEFAULT_LIMITS, type Limits } from '../config';
 
-export interface BuildAppOptions extends AppDeps {
+export interface BuildAppOptions extends Omit<AppDeps, 'limits'> {
   logger?: boolean | object;
+  /** Request rate and case-creation quota; each one not given is its default (DEFAULT_LIMITS). */
+  limits?: Partial<Limits>;
 }
 
 /**
@@ -57,8 +61,13 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   app.addSchema(CaseView);
   await app.register(errors);
   await app.register(textHygiene);
-  await app.register(deps, { deps: opts });
+  const limits: Limits = {
+    requestsPerSecond: opts.limits?.requestsPerSecond ?? DEFAULT_LIMITS.requestsPerSecond,
+    caseCreationsPerHour: opts.limits?.caseCreationsPerHour ?? DEFAULT_LIMITS.caseCreationsPerHour,
+  };
+  await app.register(deps, { deps: { ...opts, limits } });
   await app.register(auth);
+  await app.register(requestRate);
   await app.register(swagger, {
     openapi: {
       info: {
@@ -91,6 +100,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(rightsClaimRoutes, { prefix: '/v1' });
   await app.register(auditRoutes, { prefix: '/v1' });
   await app.register(taskRoutes, { prefix: '/v1' });
+  await app.register(limitRoutes, { prefix: '/v1' });
   await app.ready();
   return app;
 }

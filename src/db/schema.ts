@@ -258,3 +258,20 @@ export const signingKeys = pgTable('signing_keys', {
   key: text('key').notNull(),
   createdAt: createdAt(),
 });
+
+/**
+ * Rate-limit counters shared by every API replica: one row per scope and key (a principal, or a
+ * client address before authentication) holding the count of its current fixed window. Migration
+ * 0006 makes the table UNLOGGED: counting must not wait for the WAL on every request, and counts
+ * lost in a database crash only reopen a window early.
+ */
+export const rateCounters = pgTable(
+  'rate_counters',
+  {
+    scope: text('scope').notNull(), // 'requests' | 'case_creations'
+    key: text('key').notNull(),
+    windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] })],
+);

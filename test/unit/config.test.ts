@@ -14,3 +14,20 @@ describe('ADMIN_TOKEN', () => {
     expect(loadConfig({}).adminToken).toBeUndefined();
   });
 });
+
+describe('rate limits', () => {
+  it('default to 20 requests per second and 500 new cases per hour', () => {
+    expect(loadConfig({}).limits).toEqual({ requestsPerSecond: 20, caseCreationsPerHour: 500 });
+  });
+
+  it('are read from RATE_LIMIT_PER_SECOND and CASE_CREATION_QUOTA_PER_HOUR', () => {
+    expect(loadConfig({ RATE_LIMIT_PER_SECOND: '50', CASE_CREATION_QUOTA_PER_HOUR: '2000' }).limits).toEqual({ requestsPerSecond: 50, caseCreationsPerHour: 2000 });
+  });
+
+  it('refuse values that are not whole positive numbers', () => {
+    for (const value of ['0', '-5', '1.5', 'many', '20/s']) {
+      expect(() => loadConfig({ RATE_LIMIT_PER_SECOND: value }), value).toThrow(/RATE_LIMIT_PER_SECOND must be a whole number/);
+      expect(() => loadConfig({ CASE_CREATION_QUOTA_PER_HOUR: value }), value).toThrow(/CASE_CREATION_QUOTA_PER_HOUR must be a whole number/);
+    }
+  });
+});

@@ -17,6 +17,7 @@ export default fp(
   async function errors(app: FastifyInstance) {
     app.setErrorHandler((err: FastifyError | ApiError | Error, req, reply) => {
       if (err instanceof ApiError) {
+        if (err.headers) void reply.headers(err.headers);
         return reply.status(err.statusCode).send({ error: { code: err.code, message: err.message, details: err.details } });
       }
       const fe = err as FastifyError;

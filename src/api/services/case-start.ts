@@ -8,11 +8,13 @@ import { findCase } from '../../db/repositories/cases';
 import { claimIdempotencyKey } from '../../db/repositories/idempotency';
 import { canonicalJson } from '../../domain/canonical-json';
 import type { CaseView } from '../../domain/cases';
+import type { Limits } from '../../config';
 import { SA } from '../../temporal/search-attributes';
 import { openedUpdate } from '../../workflows/kernel/messages';
 import { ApiError, unprocessable } from '../errors';
 import type { Principal } from '../plugins/auth';
 import { caseDocument } from './cases';
+import { countCaseCreation } from './case-quota';
 
 export interface StartSpec<I> {
   workflowType: string;
@@ -31,6 +33,7 @@ export interface StartContext {
   body: unknown;
   idempotencyKey?: string;
   caseType: string;
+  limits: Limits;
 }
 
 /** What a create service is called with: the route, the body and the case type are its own. */
@@ -38,14 +41,20 @@ export type CreateContext = Omit<StartContext, 'route' | 'body' | 'caseType'>;
 
 const OPEN_TIMEOUT_MS = 30_000;
 
+/**
+ * Starts the case (or finds the one an earlier request with the same Idempotency-Key started).
+ * @throws 422 idempotency_key_reused, 429 rate_limited (the case-creation quota), 503 processing_delayed
+ */
 export async function startCase<I>(ctx: StartContext, spec: StartSpec<I>): Promise<{ status: 200 | 201; body: unknown }> {
   let caseId = `${ctx.caseType}-${randomUUID()}`;
   if (ctx.idempotencyKey) {
     const bodyHash = createHash('sha256').update(canonicalJson(ctx.body)).digest('hex');
-    const { claimed, record } = await claimIdempotencyKey(ctx.db, ctx.principal.id, ctx.idempotencyKey, {
-      route: ctx.route,
-      bodyHash,
-      caseId,
+    // The key and the quota in one transaction: a creation refused by the quota leaves the key
+    // free, and a retry of a case already counted (the key claimed before) counts nothing.
+    const { claimed, record } = await ctx.db.transaction(async (tx) => {
+      const claim = await claimIdempotencyKey(tx, ctx.principal.id, ctx.idempotencyKey!, { route: ctx.route, bodyHash, caseId });
+      if (claim.claimed) await countCaseCreation(tx, ctx.principal, ctx.limits.caseCreationsPerHour);
+      return claim;
     });
     if (!claimed) {
       if (record.route !== ctx.route || record.bodyHash !== bodyHash) {
@@ -57,6 +66,8 @@ export async function startCase<I>(ctx: StartContext, spec: StartSpec<I>): Promi
       if (existing) return { status: 200, body: await caseDocument(ctx.db, existing) };
       caseId = record.caseId; // the first attempt may not have started its workflow: start it now
     }
+  } else {
+    await countCaseCreation(ctx.db, ctx.principal, ctx.limits.caseCreationsPerHour);
   }
   await startWorkflow(ctx, spec, caseId);
   const row = await findCase(ctx.db, caseId);
