@@ -7,6 +7,7 @@ import errors from './plugins/errors';
 import textHygiene from './plugins/text-hygiene';
 import auth from './plugins/auth';
 import requestRate from './plugins/rate-limit';
+import securityHeaders, { DOCS_CSP } from './plugins/security-headers';
 import healthRoutes from './routes/health';
 import agencyRoutes from './routes/agencies';
 import principalRoutes from './routes/principals';
@@ -60,6 +61,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   app.addSchema(ErrorBody);
   app.addSchema(CaseView);
   await app.register(errors);
+  await app.register(securityHeaders);
   await app.register(textHygiene);
   const limits: Limits = {
     requestsPerSecond: opts.limits?.requestsPerSecond ?? DEFAULT_LIMITS.requestsPerSecond,
@@ -81,7 +83,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       security: [{ bearer: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: DOCS_CSP });
 
   await app.register(healthRoutes);
   await app.register(jurisdictionRoutes, { prefix: '/v1' });
