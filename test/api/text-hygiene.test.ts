@@ -127,3 +127,17 @@ describe('text in query strings and paths', () => {
     expect(res.statusCode, res.body).toBe(200);
   });
 });
+
+describe('the OpenAPI document', () => {
+  it('lists 400 on every route that takes a path parameter, a query or a body', async () => {
+    const doc = (await h.call('GET', '/docs/json')).json();
+    const missing: string[] = [];
+    for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, { parameters?: unknown[]; requestBody?: unknown; responses: Record<string, unknown> }>>)) {
+      for (const [method, op] of Object.entries(item)) {
+        if ((op.parameters?.length || op.requestBody) && !op.responses['400']) missing.push(`${method} ${path}`);
+      }
+    }
+    expect(missing).toEqual([]);
+    expect(doc.paths['/v1/cases/{caseId}'].get.responses['400']).toBeDefined();
+  });
+});

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { badRequest, type ApiError } from '../errors';
+import { errorResponses } from '../schemas';
 
 /**
  * A code unit that no text field may hold: a lone surrogate (not well-formed Unicode), NUL, or a
@@ -108,11 +109,18 @@ function check(req: FastifyRequest): void {
  * Text hygiene for every request, in one place (API-2.md "Abuse and identity"): PostgreSQL text
  * and jsonb cannot hold NUL, a lone surrogate wedges a workflow whose payload cannot be encoded,
  * and control characters have no place in a legal record. Refused before validation, so nothing
- * is started or written.
+ * is started or written. Register before the routes: it documents the 400 on each as it is added.
  */
 export default fp(
   async function textHygiene(app: FastifyInstance) {
     app.addHook('preValidation', async (req) => check(req));
+    // Any route that takes input can now answer 400: say so in its OpenAPI description.
+    const malformed = errorResponses(400);
+    app.addHook('onRoute', (route) => {
+      const response = route.schema?.response as Record<string, unknown> | undefined;
+      const takesInput = route.schema?.params || route.schema?.querystring || route.schema?.body;
+      if (response && takesInput && !response[400]) Object.assign(response, malformed);
+    });
   },
   { name: 'text-hygiene' },
 );
