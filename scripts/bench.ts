@@ -70,7 +70,8 @@ async function main() {
   const connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection });
   const adminToken = randomUUID();
-  const app = await buildApp({ db, temporal: client, taskQueue, adminToken });
+  // Throughput, not the limits, is measured here.
+  const app = await buildApp({ db, temporal: client, taskQueue, adminToken, limits: { requestsPerSecond: 1_000_000, caseCreationsPerHour: 1_000_000 } });
   await app.listen({ port: apiPort, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${apiPort}`;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any

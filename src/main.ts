@@ -92,4 +92,8 @@ async function main() {
   }
 }
 
-void main();
+main().catch((err) => {
+  // A refused setting (e.g. a short ADMIN_TOKEN) is said in one line, before anything starts.
+  console.error('start refused:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -4,7 +4,10 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import deps, { type AppDeps } from './plugins/deps';
 import errors from './plugins/errors';
+import textHygiene from './plugins/text-hygiene';
 import auth from './plugins/auth';
+import requestRate from './plugins/rate-limit';
+import securityHeaders, { DOCS_CSP } from './plugins/security-headers';
 import idempotency from './plugins/idempotency';
 import healthRoutes from './routes/health';
 import agencyRoutes from './routes/agencies';
@@ -23,14 +26,22 @@ import qualityRectificationRoutes from './routes/quality-rectifications';
 import rightsClaimRoutes from './routes/rights-claims';
 import auditRoutes from './routes/audit';
 import taskRoutes from './routes/tasks';
+import limitRoutes from './routes/limits';
 import { CaseView, ErrorBody } from './schemas';
+import { checkAdminToken, DEFAULT_LIMITS, type Limits } from '../config';
 
-export interface BuildAppOptions extends AppDeps {
+export interface BuildAppOptions extends Omit<AppDeps, 'limits'> {
   logger?: boolean | object;
+  /** Request rate and case-creation quota; each one not given is its default (DEFAULT_LIMITS). */
+  limits?: Partial<Limits>;
 }
 
-/** Builds the Fastify instance (the API's only entry; server.ts and tests both call this). */
+/**
+ * Builds the Fastify instance (the API's only entry; server.ts and tests both call this).
+ * @throws Error when `adminToken` is shorter than 24 characters.
+ */
 export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
+  checkAdminToken(opts.adminToken);
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: 1024 * 1024,
@@ -42,15 +53,24 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     // Errors raised before routing (bad URL encoding, over-long parameters) keep the API's shape.
     frameworkErrors: (err, _req, reply) => {
       const status = typeof err.statusCode === 'number' && err.statusCode < 500 ? err.statusCode : 400;
-      void (reply as FastifyReply).status(status).send({ error: { code: 'invalid_request', message: err.message } });
+      // A path whose percent-escapes are not UTF-8 (e.g. a lone surrogate in WTF-8) is bad text.
+      const code = err.code === 'FST_ERR_BAD_URL' ? 'invalid_text' : 'invalid_request';
+      void (reply as FastifyReply).status(status).send({ error: { code, message: err.message, details: code === 'invalid_text' ? { field: 'params' } : undefined } });
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addSchema(ErrorBody);
   app.addSchema(CaseView);
   await app.register(errors);
-  await app.register(deps, { deps: opts });
+  await app.register(securityHeaders);
+  await app.register(textHygiene);
+  const limits: Limits = {
+    requestsPerSecond: opts.limits?.requestsPerSecond ?? DEFAULT_LIMITS.requestsPerSecond,
+    caseCreationsPerHour: opts.limits?.caseCreationsPerHour ?? DEFAULT_LIMITS.caseCreationsPerHour,
+  };
+  await app.register(deps, { deps: { ...opts, limits } });
   await app.register(auth);
+  await app.register(requestRate);
   await app.register(idempotency);
   await app.register(swagger, {
     openapi: {
@@ -65,7 +85,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       security: [{ bearer: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: DOCS_CSP });
 
   await app.register(healthRoutes);
   await app.register(jurisdictionRoutes, { prefix: '/v1' });
@@ -84,6 +104,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(rightsClaimRoutes, { prefix: '/v1' });
   await app.register(auditRoutes, { prefix: '/v1' });
   await app.register(taskRoutes, { prefix: '/v1' });
+  await app.register(limitRoutes, { prefix: '/v1' });
   await app.ready();
   return app;
 }

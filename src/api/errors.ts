@@ -5,7 +5,7 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
-    /** Response headers that go with the error (e.g. Retry-After). */
+    /** Response headers that belong to the refusal (e.g. Retry-After). */
     readonly headers?: Record<string, string>,
   ) {
     super(message);
@@ -18,3 +18,6 @@ export const forbidden = (message: string, details?: unknown) => new ApiError(40
 export const notFound = (what: string) => new ApiError(404, 'not_found', `${what} not found`);
 export const conflict = (code: string, message: string, details?: unknown) => new ApiError(409, code, message, details);
 export const unprocessable = (code: string, message: string, details?: unknown) => new ApiError(422, code, message, details);
+/** 429 rate_limited (API-2.md): `Retry-After` says in whole seconds when to try again. */
+export const rateLimited = (message: string, retryAfterSeconds: number, details: Record<string, unknown>) =>
+  new ApiError(429, 'rate_limited', message, { ...details, retryAfterSeconds }, { 'retry-after': String(retryAfterSeconds) });

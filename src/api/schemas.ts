@@ -15,8 +15,10 @@ export const ErrorBody = Type.Object(
 
 const err = (description: string) => ({ ...Type.Ref('Error'), description });
 
+const RetryAfter = { 'retry-after': { type: 'integer', minimum: 1, description: 'seconds to wait before trying again' } };
+
 /** The error responses a route can give, described once. */
-export function errorResponses(...codes: (400 | 401 | 403 | 404 | 409 | 422 | 503)[]): Record<number, TSchema> {
+export function errorResponses(...codes: (400 | 401 | 403 | 404 | 409 | 422 | 429 | 503)[]): Record<number, TSchema> {
   const text: Record<number, string> = {
     400: 'malformed request',
     401: 'missing or unknown token',
@@ -24,9 +26,10 @@ export function errorResponses(...codes: (400 | 401 | 403 | 404 | 409 | 422 | 50
     404: 'not found or not visible',
     409: 'conflict with the current state',
     422: 'well-formed but invalid',
+    429: 'rate limited: too many requests or cases; Retry-After says in seconds when to try again',
     503: 'a backing service is unavailable',
   };
-  return Object.fromEntries(codes.map((c) => [c, err(text[c]!)]));
+  return Object.fromEntries(codes.map((c) => [c, c === 429 ? { ...err(text[c]!), headers: RetryAfter } : err(text[c]!)]));
 }
 
 export const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD (Asia/Shanghai)' });

@@ -28,13 +28,34 @@ export const principals = pgTable(
     name: text('name').notNull(),
     agencyId: text('agency_id').references(() => agencies.id),
     roles: text('roles').array().notNull(),
-    // sha256 of the bearer token: the token itself is shown once and never stored.
-    tokenHash: text('token_hash').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('principals_token_hash_idx').on(t.tokenHash)],
+  (t) => [index('principals_agency_idx').on(t.agencyId, t.createdAt, t.id)],
 );
 export type Principal = typeof principals.$inferSelect;
+
+/**
+ * A principal's bearer tokens (API-2.md): several may be valid at once, so a token is rotated by
+ * issuing the next and revoking the old. Rows are kept after revocation, for the record.
+ */
+export const principalTokens = pgTable(
+  'principal_tokens',
+  {
+    id: text('id').primaryKey(),
+    principalId: text('principal_id')
+      .notNull()
+      .references(() => principals.id),
+    // sha256 of the bearer token: the token itself is shown once and never stored.
+    tokenHash: text('token_hash').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    revokedBy: text('revoked_by'),
+  },
+  (t) => [uniqueIndex('principal_tokens_hash_idx').on(t.tokenHash), index('principal_tokens_principal_idx').on(t.principalId)],
+);
+export type PrincipalToken = typeof principalTokens.$inferSelect;
 
 export const datasets = pgTable(
   'datasets',
@@ -255,4 +276,32 @@ export const caseDocuments = pgTable(
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.caseId, t.sha256] })],
+);
+
+/**
+ * Keys the API signs with (e.g. list cursors), made once by whichever replica needs one first,
+ * so every replica accepts what another issued.
+ */
+export const signingKeys = pgTable('signing_keys', {
+  name: text('name').primaryKey(),
+  // base64 of 32 random bytes
+  key: text('key').notNull(),
+  createdAt: createdAt(),
+});
+
+/**
+ * Rate-limit counters shared by every API replica: one row per scope and key (a principal, or a
+ * client address before authentication) holding the count of its current fixed window. Migration
+ * 0007 makes the table UNLOGGED: counting must not wait for the WAL on every request, and counts
+ * lost in a database crash only reopen a window early.
+ */
+export const rateCounters = pgTable(
+  'rate_counters',
+  {
+    scope: text('scope').notNull(), // 'requests' | 'case_creations'
+    key: text('key').notNull(),
+    windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] })],
 );

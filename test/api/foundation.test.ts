@@ -182,11 +182,11 @@ describe('principals', () => {
     const authed = await h.call('GET', '/v1/datasets?limit=1', { token: p.token });
     expect(authed.statusCode, authed.body).toBe(200);
 
-    const rows = (await h.db.execute(sql`SELECT token_hash FROM principals WHERE id = ${p.id}`)).rows as { token_hash: string }[];
+    const rows = (await h.db.execute(sql`SELECT token_hash FROM principal_tokens WHERE principal_id = ${p.id}`)).rows as { token_hash: string }[];
     expect(rows).toHaveLength(1);
     expect(rows[0]!.token_hash).not.toBe(p.token);
     expect(rows[0]!.token_hash).not.toContain(p.token);
-    const clear = (await h.db.execute(sql`SELECT count(*)::int AS n FROM principals WHERE position(${p.token} in token_hash) > 0`)).rows as { n: number }[];
+    const clear = (await h.db.execute(sql`SELECT count(*)::int AS n FROM principal_tokens WHERE position(${p.token} in token_hash) > 0`)).rows as { n: number }[];
     expect(clear[0]!.n).toBe(0);
   });
 

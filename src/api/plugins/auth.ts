@@ -7,11 +7,16 @@ import { forbidden, unauthorized } from '../errors';
 
 export type Principal = PrincipalRecord & { roles: Role[] };
 
+/** Who a request's bearer token names: a principal, or why it names none (the 401 message). */
+export type Identity = { principal: Principal } | { refused: string };
+
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal;
   }
   interface FastifyInstance {
+    /** The identity of the request's bearer token, looked up once per request (rate limits key on it too). */
+    identify: (req: FastifyRequest) => Promise<Identity>;
     /** preHandler: any authenticated principal. */
     authenticate: (req: FastifyRequest) => Promise<void>;
     /** preHandler factory: an authenticated principal holding one of `roles` (admin always passes). */
@@ -35,26 +40,46 @@ export function hasRole(p: Principal, ...roles: Role[]): boolean {
   return p.roles.some((r) => (roles as string[]).includes(r));
 }
 
-/** Bearer authentication (API.md): tokens are looked up by their sha256, never stored in clear. */
+/**
+ * Bearer authentication (API.md): tokens are looked up by their sha256, never stored in clear; a
+ * revoked token or one past its `expiresAt` is refused (API-2.md). Nothing is cached across
+ * requests, so a revocation holds on every replica at once.
+ */
 export default fp(
   async function auth(app: FastifyInstance) {
     app.decorateRequest('principal', null as unknown as Principal);
+    const identities = new WeakMap<FastifyRequest, Promise<Identity>>();
 
-    async function authenticate(req: FastifyRequest): Promise<void> {
+    async function lookup(req: FastifyRequest): Promise<Identity> {
       const header = req.headers.authorization;
       const m = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-      if (!m) throw unauthorized();
+      if (!m) return { refused: 'a valid bearer token is required' };
       const token = m[1]!;
       const admin = app.deps.adminToken;
-      if (admin && sameSecret(token, admin)) {
-        req.principal = ADMIN;
-        return;
-      }
+      if (admin && sameSecret(token, admin)) return { principal: ADMIN };
       const found = await findPrincipalByTokenHash(app.deps.db, hashToken(token));
-      if (!found) throw unauthorized('unknown token');
-      req.principal = found as Principal;
+      if (!found) return { refused: 'unknown token' };
+      if (found.token.revokedAt) return { refused: 'this token was revoked' };
+      if (found.token.expiresAt && found.token.expiresAt <= new Date()) return { refused: `this token expired at ${found.token.expiresAt.toISOString()}` };
+      return { principal: found.principal as Principal };
     }
 
+    function identify(req: FastifyRequest): Promise<Identity> {
+      let identity = identities.get(req);
+      if (!identity) {
+        identity = lookup(req);
+        identities.set(req, identity);
+      }
+      return identity;
+    }
+
+    async function authenticate(req: FastifyRequest): Promise<void> {
+      const identity = await identify(req);
+      if ('refused' in identity) throw unauthorized(identity.refused);
+      req.principal = identity.principal;
+    }
+
+    app.decorate('identify', identify);
     app.decorate('authenticate', authenticate);
     app.decorate('requireRole', (...roles: Role[]) => async (req: FastifyRequest) => {
       await authenticate(req);

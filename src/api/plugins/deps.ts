@@ -2,12 +2,15 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../db/client';
+import type { Limits } from '../../config';
 
 export interface AppDeps {
   db: Db;
   temporal: Client;
   taskQueue: string;
   adminToken?: string;
+  /** Request rate and case-creation quota per principal. */
+  limits: Limits;
 }
 
 declare module 'fastify' {

@@ -42,39 +42,12 @@ export default fp(
       return reply.status(500).send({ error: { code: 'internal_error', message: 'internal error; it has been logged' } });
     });
 
-    // PostgreSQL text and jsonb cannot hold U+0000: refused here, before validation, so it never
-    // reaches a query (a 500) or a workflow whose activity would then fail on every retry.
-    app.addHook('preValidation', async (req) => {
-      for (const [part, value] of [['body', req.body], ['query string', req.query], ['path', req.params]] as const) {
-        if (containsNul(value)) {
-          throw new ApiError(400, 'invalid_request', `the ${part} contains a NUL character (U+0000), which cannot be stored`, { part });
-        }
-      }
-    });
-
     app.setNotFoundHandler((req, reply) => {
       reply.status(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } });
     });
   },
   { name: 'errors' },
 );
-
-function containsNul(value: unknown): boolean {
-  // Iterative, so deeply nested JSON cannot overflow the stack.
-  const stack: unknown[] = [value];
-  while (stack.length) {
-    const v = stack.pop();
-    if (typeof v === 'string') {
-      if (v.includes('\u0000')) return true;
-    } else if (v !== null && typeof v === 'object') {
-      for (const [k, child] of Object.entries(v)) {
-        if (k.includes('\u0000')) return true;
-        stack.push(child);
-      }
-    }
-  }
-  return false;
-}
 
 /** PostgreSQL or Temporal not answering: a 503 the caller may retry, not an internal error. */
 function isUnavailable(err: unknown): boolean {

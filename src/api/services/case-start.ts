@@ -8,11 +8,13 @@ import type { Db } from '../../db/client';
 import { findCase } from '../../db/repositories/cases';
 import { claimIdempotencyKey } from '../../db/repositories/idempotency';
 import type { CaseView } from '../../domain/cases';
+import type { Limits } from '../../config';
 import { SA } from '../../temporal/search-attributes';
 import { openedUpdate } from '../../workflows/kernel/messages';
 import { ApiError } from '../errors';
 import type { Principal } from '../plugins/auth';
 import { caseDocument } from './cases';
+import { countCaseCreation } from './case-quota';
 import { bodyHash, replayOf } from './idempotency';
 import { updateError } from './workflow-errors';
 
@@ -35,14 +37,15 @@ export interface StartContext {
   /** The case id of an Idempotency-Key whose first attempt died before starting its case (plugins/idempotency.ts). */
   resumeCaseId?: string;
   caseType: string;
+  limits: Limits;
 }
 
 /** What a create service is called with: the route, the body and the case type are its own. */
 export type CreateContext = Omit<StartContext, 'route' | 'body' | 'caseType'>;
 
 /** The context of a create request, as the routes pass it to their service. */
-export function createContext(deps: Pick<StartContext, 'db' | 'temporal' | 'taskQueue'>, req: FastifyRequest): CreateContext {
-  return { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, principal: req.principal, ...req.idempotency };
+export function createContext(deps: Pick<StartContext, 'db' | 'temporal' | 'taskQueue' | 'limits'>, req: FastifyRequest): CreateContext {
+  return { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, limits: deps.limits, principal: req.principal, ...req.idempotency };
 }
 
 const OPEN_TIMEOUT_MS = 30_000;
@@ -50,18 +53,28 @@ const OPEN_TIMEOUT_MS = 30_000;
 /**
  * Starts the case and answers 201 with it once its first state is committed. With an
  * Idempotency-Key, exactly one of several concurrent requests starts it; the others get the case
- * (200) or 409 idempotency_in_progress (services/idempotency.ts).
+ * (200) or 409 idempotency_in_progress (services/idempotency.ts). A new case counts against its
+ * principal's case-creation quota; a retry of one counts nothing.
+ * @throws 422 idempotency_key_reused, 409 idempotency_in_progress, 429 rate_limited (the quota), 503 processing_delayed
  */
 export async function startCase<I>(ctx: StartContext, spec: StartSpec<I>): Promise<{ status: 200 | 201; body: unknown }> {
   let caseId = ctx.resumeCaseId ?? `${ctx.caseType}-${randomUUID()}`;
   if (ctx.idempotencyKey && !ctx.resumeCaseId) {
     const use = { db: ctx.db, temporal: ctx.temporal, principalId: ctx.principal.id, key: ctx.idempotencyKey, route: ctx.route, body: ctx.body };
-    const claim = await claimIdempotencyKey(ctx.db, ctx.principal.id, ctx.idempotencyKey, { route: ctx.route, bodyHash: bodyHash(ctx.body), caseId });
+    // The key and the quota in one transaction: a creation refused by the quota leaves the key
+    // free, and a retry of a case already counted (the key claimed before) counts nothing.
+    const claim = await ctx.db.transaction(async (tx) => {
+      const c = await claimIdempotencyKey(tx, ctx.principal.id, ctx.idempotencyKey!, { route: ctx.route, bodyHash: bodyHash(ctx.body), caseId });
+      if (c.claimed) await countCaseCreation(tx, ctx.principal, ctx.limits.caseCreationsPerHour);
+      return c;
+    });
     if (!claim.claimed) {
       const replay = await replayOf(use, claim.record);
       if (replay) return replay;
       caseId = claim.record.caseId; // its first attempt died before starting the case: start it now
     }
+  } else if (!ctx.resumeCaseId) {
+    await countCaseCreation(ctx.db, ctx.principal, ctx.limits.caseCreationsPerHour);
   }
   await startWorkflow(ctx, spec, caseId);
   const row = await findCase(ctx.db, caseId);

@@ -65,8 +65,9 @@ export async function listVisibleCases(
   p: Principal,
   q: { type?: string; status?: string; limit: number; cursor?: string },
 ) {
-  const rows = await listCases(db, { visibility: visibilityOf(p), type: q.type, status: q.status, limit: q.limit + 1, after: decodeCursor(q.cursor) });
-  const { items, nextCursor } = page(rows, q.limit, (r) => ({ at: r.receivedAt.toISOString(), id: r.caseId }));
+  const after = await decodeCursor(db, 'cases', q.cursor);
+  const rows = await listCases(db, { visibility: visibilityOf(p), type: q.type, status: q.status, limit: q.limit + 1, after: after && { at: after.at!, id: after.id } });
+  const { items, nextCursor } = await page(db, 'cases', rows, q.limit, (r) => ({ at: r.receivedAt.toISOString(), id: r.caseId }));
   return {
     items: items.map((r) => ({ ...r.view, status: r.status })),
     nextCursor,

@@ -84,7 +84,8 @@ export async function getDataset(db: Db, id: string) {
 }
 
 export async function searchDatasets(db: Db, q: { providerAgencyId?: string; limit: number; cursor?: string }) {
-  const rows = await listDatasets(db, { providerAgencyId: q.providerAgencyId, limit: q.limit + 1, after: decodeCursor(q.cursor) });
-  const { items, nextCursor } = page(rows, q.limit, (d) => ({ at: d.createdAt.toISOString(), id: d.id }));
+  const after = await decodeCursor(db, 'datasets', q.cursor);
+  const rows = await listDatasets(db, { providerAgencyId: q.providerAgencyId, limit: q.limit + 1, after: after && { at: after.at!, id: after.id } });
+  const { items, nextCursor } = await page(db, 'datasets', rows, q.limit, (d) => ({ at: d.createdAt.toISOString(), id: d.id }));
   return { items: items.map(datasetView), nextCursor };
 }

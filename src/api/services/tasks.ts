@@ -9,7 +9,7 @@ import { isAssignee, type Assignee, type Caller, type ClaimOp } from '../../doma
 import { claimUpdate, decideUpdate } from '../../workflows/kernel/messages';
 import { ApiError, conflict, notFound } from '../errors';
 import type { Principal } from '../plugins/auth';
-import { badRequest } from '../errors';
+import { decodeCursor, page } from '../pagination';
 import { canSee, caseDocument } from './cases';
 import { withinUpdateTimeout } from './workflow-errors';
 import { retryCase } from './case-actions';
@@ -62,29 +62,15 @@ export async function listInbox(
   q: { caseType?: string; overdue?: boolean; claim?: 'mine' | 'unclaimed'; limit: number; cursor?: string },
 ) {
   const now = new Date();
-  const after = decodeTaskCursor(q.cursor);
+  const at = await decodeCursor(db, 'inbox', q.cursor);
+  const after = at && { dueAt: at.at, taskId: at.id };
   const rows = await inbox(
     db,
     { principalId: p.id, agencyId: p.agencyId, roles: p.roles, departmentRoles: p.roles.filter((r) => DEPARTMENT_ROLES.includes(r as never)), jurisdiction: p.jurisdiction },
     { ...q, now, limit: q.limit + 1, after },
   );
-  const items = rows.slice(0, q.limit);
-  const last = items[items.length - 1];
-  return {
-    items: items.map((t) => taskView(t, now)),
-    nextCursor: rows.length > q.limit && last ? Buffer.from(JSON.stringify([last.dueAt?.toISOString() ?? null, last.taskId])).toString('base64url') : null,
-  };
-}
-
-function decodeTaskCursor(raw?: string): { dueAt: string | null; taskId: string } | undefined {
-  if (!raw) return undefined;
-  try {
-    const v = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && (v[0] === null || typeof v[0] === 'string') && typeof v[1] === 'string') return { dueAt: v[0], taskId: v[1] };
-  } catch {
-    // below
-  }
-  throw badRequest('invalid_cursor', 'cursor is not one this API returned');
+  const { items, nextCursor } = await page(db, 'inbox', rows, q.limit, (t) => ({ at: t.dueAt?.toISOString() ?? null, id: t.taskId }));
+  return { items: items.map((t) => taskView(t, now)), nextCursor };
 }
 
 /** POST /v1/tasks/:taskId/decision — a workflow Update: judged in turn, answered once committed. */

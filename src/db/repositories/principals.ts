@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, inArray, isNull, lt, or, type SQL } from 'drizzle-orm';
 import type { DbOrTx as Db } from '../client';
-import { agencies, principals } from '../schema';
+import { agencies, principals, principalTokens, type Principal, type PrincipalToken } from '../schema';
 
 export interface PrincipalRecord {
   id: string;
@@ -11,7 +11,11 @@ export interface PrincipalRecord {
   jurisdiction: string | null;
 }
 
-export async function findPrincipalByTokenHash(db: Db, tokenHash: string): Promise<PrincipalRecord | undefined> {
+/** The token with that sha256 and its principal, whatever the token's state (the caller judges expiry and revocation). */
+export async function findPrincipalByTokenHash(
+  db: Db,
+  tokenHash: string,
+): Promise<{ principal: PrincipalRecord; token: Pick<PrincipalToken, 'id' | 'expiresAt' | 'revokedAt'> } | undefined> {
   const [row] = await db
     .select({
       id: principals.id,
@@ -19,17 +23,20 @@ export async function findPrincipalByTokenHash(db: Db, tokenHash: string): Promi
       agencyId: principals.agencyId,
       roles: principals.roles,
       jurisdiction: agencies.jurisdiction,
+      tokenId: principalTokens.id,
+      expiresAt: principalTokens.expiresAt,
+      revokedAt: principalTokens.revokedAt,
     })
-    .from(principals)
+    .from(principalTokens)
+    .innerJoin(principals, eq(principals.id, principalTokens.principalId))
     .leftJoin(agencies, eq(agencies.id, principals.agencyId))
-    .where(eq(principals.tokenHash, tokenHash));
-  return row;
+    .where(eq(principalTokens.tokenHash, tokenHash));
+  if (!row) return undefined;
+  const { tokenId, expiresAt, revokedAt, ...principal } = row;
+  return { principal, token: { id: tokenId, expiresAt, revokedAt } };
 }
 
-export async function insertPrincipal(
-  db: Db,
-  p: { id: string; name: string; agencyId: string | null; roles: string[]; tokenHash: string },
-): Promise<void> {
+export async function insertPrincipal(db: Db, p: { id: string; name: string; agencyId: string | null; roles: string[] }): Promise<void> {
   await db.insert(principals).values(p);
 }
 
@@ -39,5 +46,54 @@ export async function findPrincipalById(db: Db, id: string): Promise<PrincipalRe
     .from(principals)
     .leftJoin(agencies, eq(agencies.id, principals.agencyId))
     .where(eq(principals.id, id));
+  return row;
+}
+
+/** Newest first, keyset-paginated on (created_at, id); optionally one agency's. */
+export async function listPrincipals(db: Db, q: { agencyId?: string; limit: number; after?: { at: string; id: string } }): Promise<Principal[]> {
+  const where: SQL[] = [];
+  if (q.agencyId) where.push(eq(principals.agencyId, q.agencyId));
+  if (q.after) {
+    const at = new Date(q.after.at);
+    where.push(or(lt(principals.createdAt, at), and(eq(principals.createdAt, at), lt(principals.id, q.after.id)))!);
+  }
+  return db
+    .select()
+    .from(principals)
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(desc(principals.createdAt), desc(principals.id))
+    .limit(q.limit);
+}
+
+export async function insertToken(
+  db: Db,
+  t: { id: string; principalId: string; tokenHash: string; expiresAt: Date | null; createdBy: string },
+): Promise<PrincipalToken> {
+  const [row] = await db.insert(principalTokens).values(t).returning();
+  return row!;
+}
+
+/** The tokens of these principals, oldest first (never their hashes: callers get what they show). */
+export async function tokensOf(db: Db, principalIds: string[]): Promise<Omit<PrincipalToken, 'tokenHash'>[]> {
+  if (!principalIds.length) return [];
+  const { tokenHash: _hash, ...shown } = getTableColumns(principalTokens);
+  return db.select(shown).from(principalTokens).where(inArray(principalTokens.principalId, principalIds)).orderBy(principalTokens.createdAt, principalTokens.id);
+}
+
+export async function findToken(db: Db, principalId: string, tokenId: string): Promise<PrincipalToken | undefined> {
+  const [row] = await db
+    .select()
+    .from(principalTokens)
+    .where(and(eq(principalTokens.principalId, principalId), eq(principalTokens.id, tokenId)));
+  return row;
+}
+
+/** Revokes a token not revoked yet; undefined when it already was (a concurrent revocation won). */
+export async function revokeToken(db: Db, tokenId: string, by: string, at: Date): Promise<PrincipalToken | undefined> {
+  const [row] = await db
+    .update(principalTokens)
+    .set({ revokedAt: at, revokedBy: by })
+    .where(and(eq(principalTokens.id, tokenId), isNull(principalTokens.revokedAt)))
+    .returning();
   return row;
 }

@@ -1,0 +1,33 @@
+// The environment settings read at start (README "Run it"): refused values stop the start with a
+// message that says what to do.
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config';
+
+describe('ADMIN_TOKEN', () => {
+  it('is refused at start-up when shorter than 24 characters, saying how to make one', () => {
+    expect(() => loadConfig({ ADMIN_TOKEN: 'change-me' })).toThrow(/ADMIN_TOKEN must be at least 24 characters long \(it has 9\).*openssl rand -hex 24/);
+    expect(() => loadConfig({ ADMIN_TOKEN: 'x'.repeat(23) })).toThrow(/at least 24/);
+  });
+
+  it('is accepted from 24 characters on, and may be left unset', () => {
+    expect(loadConfig({ ADMIN_TOKEN: 'x'.repeat(24) }).adminToken).toBe('x'.repeat(24));
+    expect(loadConfig({}).adminToken).toBeUndefined();
+  });
+});
+
+describe('rate limits', () => {
+  it('default to 20 requests per second and 500 new cases per hour', () => {
+    expect(loadConfig({}).limits).toEqual({ requestsPerSecond: 20, caseCreationsPerHour: 500 });
+  });
+
+  it('are read from RATE_LIMIT_PER_SECOND and CASE_CREATION_QUOTA_PER_HOUR', () => {
+    expect(loadConfig({ RATE_LIMIT_PER_SECOND: '50', CASE_CREATION_QUOTA_PER_HOUR: '2000' }).limits).toEqual({ requestsPerSecond: 50, caseCreationsPerHour: 2000 });
+  });
+
+  it('refuse values that are not whole positive numbers', () => {
+    for (const value of ['0', '-5', '1.5', 'many', '20/s']) {
+      expect(() => loadConfig({ RATE_LIMIT_PER_SECOND: value }), value).toThrow(/RATE_LIMIT_PER_SECOND must be a whole number/);
+      expect(() => loadConfig({ CASE_CREATION_QUOTA_PER_HOUR: value }), value).toThrow(/CASE_CREATION_QUOTA_PER_HOUR must be a whole number/);
+    }
+  });
+});
