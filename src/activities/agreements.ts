@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../db/client';
 import { insertAgreement } from '../db/repositories/agreements';
+import { draftAgreement, type AgreementTerms } from '../domain/data-use-agreement';
 
 export interface AgreementDraft {
   agreementId: string;
@@ -14,8 +15,11 @@ export interface AgreementDraft {
   applicantPrincipalId: string;
   templateVersion: string;
   citation: string;
-  clauses: { key: string; title: string; citation: string }[];
-  text: string;
+  /** The approved terms: the activity drafts the text from them (domain/data-use-agreement.ts). */
+  terms?: AgreementTerms;
+  /** Histories recorded before drafting moved here sent the drafted clauses and text instead. */
+  clauses?: { key: string; title: string; citation: string }[];
+  text?: string;
 }
 
 export function sha256Hex(text: string): string {
@@ -24,8 +28,10 @@ export function sha256Hex(text: string): string {
 
 export function agreementActivities({ db }: { db: Db }) {
   return {
+    /** Drafts (from the terms) and stores the agreement once; returns its sha256. Deterministic: a retry stores nothing new. */
     async storeAgreement(d: AgreementDraft): Promise<{ agreementId: string; sha256: string }> {
-      const sha256 = sha256Hex(d.text);
+      const draft = d.terms ? draftAgreement(d.terms) : { clauses: d.clauses ?? [], text: d.text ?? '' };
+      const sha256 = sha256Hex(draft.text);
       const row = await insertAgreement(db, {
         id: d.agreementId,
         caseId: d.caseId,
@@ -34,8 +40,8 @@ export function agreementActivities({ db }: { db: Db }) {
         applicantPrincipalId: d.applicantPrincipalId,
         templateVersion: d.templateVersion,
         citation: d.citation,
-        clauses: d.clauses,
-        text: d.text,
+        clauses: draft.clauses,
+        text: draft.text,
         sha256,
         createdAt: new Date(),
       });

@@ -1,6 +1,7 @@
 // 公共数据利用协议 (sz-open-2023:21, js-2020:26): the template every conditional open-data grant is
-// signed under. Pure and deterministic — the workflow drafts the text, an activity stores it
-// unchanged with its sha256, and the parties sign that exact text.
+// signed under. Pure and deterministic — the activity that stores it drafts the text from the
+// approved terms (so the text never travels through the case's history), keeps it unchanged with
+// its sha256, and the parties sign that exact text.
 import type { DeliveryType, UsagePeriod } from './open-data-application';
 
 export const AGREEMENT_TEMPLATE_VERSION = 'open-data-agreement/1';

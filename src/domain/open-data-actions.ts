@@ -4,6 +4,7 @@
 // materials (sz-open-2023:24), report a breach and restrict or close access (sz-open-2023:34).
 // Pure: called by the workflow's synchronous update validator.
 import { applicationViolations, APPLICATION_FIELDS, type ApplicationFields } from './open-data-application';
+import { isDocumentRef, type DocumentRef } from './documents';
 import type { Caller, Refusal } from './tasks';
 
 export type Party = 'applicant' | 'provider' | 'operations' | 'competent';
@@ -51,7 +52,8 @@ export interface ResultSubmission {
   submittedAt: string;
   submittedBy: string;
   description: string;
-  materials: string[];
+  /** By reference to the document store (GET /v1/cases/:caseId/documents/:sha256); inline in earlier histories. */
+  materials: string[] | DocumentRef;
   requestId: number | null;
 }
 
@@ -150,8 +152,8 @@ export function openDataActionRefusal(a: { action: string; caller: Caller; field
       return blank(f.materials) ? unprocessable('missing_fields', '"request-results" needs materials: what result materials are asked for', { missing: ['materials'] }) : null;
     case 'submit-results': {
       if (blank(f.description)) return unprocessable('missing_fields', '"submit-results" needs description', { missing: ['description'] });
-      if (f.materials !== undefined && !(Array.isArray(f.materials) && f.materials.every((m) => typeof m === 'string'))) {
-        return unprocessable('invalid_materials', 'materials must be a list of references (strings)');
+      if (f.materials !== undefined && !isDocumentRef(f.materials) && !(Array.isArray(f.materials) && f.materials.every((m) => typeof m === 'string'))) {
+        return unprocessable('invalid_materials', 'materials must be a list of texts (references or descriptions)');
       }
       if (f.requestId !== undefined && !s.use.resultRequests.some((r) => r.id === f.requestId && r.status === 'open')) {
         return unprocessable('unknown_request', `no open result request ${String(f.requestId)} on this case`);

@@ -2,6 +2,7 @@
 // data user submits them (sz-open-2023:24, js-2020:34); a breach leads the competent department
 // or the provider to restrict or close access, optionally published on the platform
 // (sz-open-2023:34, js-2020:50). Pure: the workflow commits what this returns.
+import { isDocumentRef } from './documents';
 import type { BreachReport, OpenDataUse, Party } from './open-data-actions';
 import type { citationsOf } from './open-data-application';
 
@@ -32,6 +33,8 @@ export interface UseStep {
   grant?: 'active' | 'suspended' | 'revoked';
   /** Access is closed for good: the case ends. */
   ended: boolean;
+  /** Stored documents the step makes part of the case (submitted materials). */
+  documents?: string[];
 }
 
 /** The queue entry a rights claim's withdrawal becomes in an open-data case (see dataWithdrawnSignal). */
@@ -59,7 +62,7 @@ export function useAction(a: { action: string; caller: { principalId: string }; 
       const open = use.resultRequests.filter((r) => r.status === 'open');
       const requestId = typeof f.requestId === 'number' ? f.requestId : (open[0]?.id ?? null);
       const id = use.results.length + 1;
-      const materials = Array.isArray(f.materials) ? f.materials.map(String) : [];
+      const materials = isDocumentRef(f.materials) ? f.materials : Array.isArray(f.materials) ? f.materials.map(String) : [];
       const description = str(f.description);
       return {
         use: {
@@ -69,6 +72,7 @@ export function useAction(a: { action: string; caller: { principalId: string }; 
         },
         events: [{ actor, event: 'result_materials_submitted', detail: { resultId: id, requestId, description, materials }, citation: cite.results }],
         ended: false,
+        documents: isDocumentRef(materials) ? [materials.document] : undefined,
       };
     }
     case 'report-breach': {

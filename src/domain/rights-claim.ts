@@ -3,6 +3,7 @@
 // provider verifies at once ("立即": a setting with a visible default) and withdraws the data,
 // reopens it after processing, or keeps it open with reasons. Pure: no I/O, no clock.
 import { newCaseView, type CaseStart, type CaseView } from './cases';
+import type { DocumentRef } from './documents';
 import type { DatasetRef } from './objection';
 import type { ResolvedRule, ResolvedRules } from './policies/types';
 import { PlanError } from './plan-error';
@@ -20,7 +21,8 @@ export interface RightsClaimBody {
 export interface RightsClaimInput extends CaseStart {
   claimant: { principalId: string; agencyId: string | null };
   dataset: DatasetRef;
-  claim: RightsClaimBody;
+  /** The claim as received; its materials by reference to the document store (inline in earlier histories). */
+  claim: Omit<RightsClaimBody, 'materials'> & { materials?: string[] | DocumentRef };
 }
 
 /** API.md: open → withdrawn_data, reopened_processed, kept_open. */
@@ -81,7 +83,7 @@ export function rightsClaimView(input: RightsClaimInput): CaseView {
     type: 'rights-claim',
     parties: { claimantPrincipalId: input.claimant.principalId, providerAgencyId: input.dataset.providerAgencyId },
     datasetId: input.dataset.id,
-    request: { ...input.claim, materials: [...(input.claim.materials ?? [])] },
+    request: { ...input.claim, materials: Array.isArray(input.claim.materials) ? [...input.claim.materials] : (input.claim.materials ?? []) },
     summary: `权益保护 ${input.dataset.name}（${input.claim.claim === 'privacy' ? '个人隐私' : '商业秘密'}）→ ${input.dataset.providerAgencyId}`,
   });
 }

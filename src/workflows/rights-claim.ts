@@ -4,6 +4,7 @@ import { ApplicationFailure, getExternalWorkflowHandle, patched, proxyActivities
 import { dataWithdrawnSignal } from './kernel/messages';
 import type { createActivities } from '../activities';
 import { SYSTEM_ACTOR, type CaseView } from '../domain/cases';
+import { documentsOf, itemCount } from '../domain/documents';
 import { MEASURES, rightsClaimView, verificationPlan, type RightsClaimInput } from '../domain/rights-claim';
 import type { Change } from './kernel/case-record';
 import { caseWorkflow, openCase, planOrFail } from './kernel/case-shell';
@@ -34,10 +35,11 @@ export const rightsClaim = caseWorkflow(async (input: RightsClaimInput): Promise
         {
           actor: input.claimant.principalId,
           event: 'rights_claim_submitted',
-          detail: { datasetId: input.dataset.id, claim: input.claim.claim, materials: input.claim.materials?.length ?? 0, receivedAt: input.receivedAt },
+          detail: { datasetId: input.dataset.id, claim: input.claim.claim, materials: itemCount(input.claim.materials), receivedAt: input.receivedAt },
           citation,
         },
       ],
+      documents: documentsOf(input.claim),
       deadline: { from: input.receivedAt, workingDays: plan.workingDays, onMissed: 'escalate', citation },
     },
     // The decision is recorded with the task's closing; its consequences follow below.

@@ -7,11 +7,19 @@ import { reviewOutcome, shareActionRefusal, sharePlan, shareRequestView, type Re
 import type { Assignee } from '../domain/tasks';
 import type { GrantDraft } from '../activities/transitions';
 import type { AuditEvent, Change } from './kernel/case-record';
-import { caseWorkflow, openCase } from './kernel/case-shell';
+import { caseWorkflow, continueAsNewIfLong, openCase, type CaseInput } from './kernel/case-shell';
 import type { CaseActionInput } from './kernel/messages';
 import type { TaskResult } from './kernel/task-kernel';
 
-export const shareRequest = caseWorkflow(async (input: ShareRequestInput): Promise<CaseView> => {
+/** What a granted share request carries into a continued run (kernel/case-shell.ts continueAsNewIfLong). */
+interface Granted {
+  grant: GrantDraft;
+  grantBasis: { basis: string; citation: string };
+  expired: boolean;
+}
+
+export const shareRequest = caseWorkflow(async (input: CaseInput<ShareRequestInput, Granted>): Promise<CaseView> => {
+  const resumed = input.carried?.process;
   let action: CaseActionInput | null = null;
   const requesterAgency = input.requester.agencyId;
   const { record, kernel } = openCase(input, shareRequestView(input), {
@@ -109,44 +117,58 @@ export const shareRequest = caseWorkflow(async (input: ShareRequestInput): Promi
     return res ? box.outcome! : null;
   };
 
-  let pendingEvents: AuditEvent[] = [submitted];
-  let from = input.receivedAt;
-  for (const [step, status] of steps) {
-    const outcome = await review(step, status, from, pendingEvents);
-    pendingEvents = [];
-    if (!outcome) {
-      await kernel.closeAll('withdrawn', {
-        status: 'withdrawn',
-        outcome: { basis: 'withdrawn', citation: 'js-2020:20' },
-        events: [{ actor: action!.caller.principalId, event: 'share_request_withdrawn', detail: { reason: action!.fields.reason ?? null } }],
-      });
-      kernel.finish();
-      return record.view;
+  if (resumed) {
+    // A continued run of a granted case: access is open, only disposal (and expiry) remain.
+    grant = resumed.grant;
+    grantBasis = resumed.grantBasis;
+  } else {
+    let pendingEvents: AuditEvent[] = [submitted];
+    let from = input.receivedAt;
+    for (const [step, status] of steps) {
+      const outcome = await review(step, status, from, pendingEvents);
+      pendingEvents = [];
+      if (!outcome) {
+        await kernel.closeAll('withdrawn', {
+          status: 'withdrawn',
+          outcome: { basis: 'withdrawn', citation: 'js-2020:20' },
+          events: [{ actor: action!.caller.principalId, event: 'share_request_withdrawn', detail: { reason: action!.fields.reason ?? null } }],
+        });
+        kernel.finish();
+        return record.view;
+      }
+      if (!outcome.granted) {
+        kernel.finish();
+        return record.view;
+      }
+      if (step !== plan.copyConsent) grantBasis = { basis: outcome.basis, citation: outcome.citation };
+      // The provider receives the request once the competent department has consented to copying.
+      from = new Date().toISOString();
     }
-    if (!outcome.granted) {
-      kernel.finish();
-      return record.view;
-    }
-    if (step !== plan.copyConsent) grantBasis = { basis: outcome.basis, citation: outcome.citation };
-    // The provider receives the request once the competent department has consented to copying.
-    from = new Date().toISOString();
-  }
 
-  if (!grant) await record.commit(opening(grantBasis, pendingEvents)); // unconditional, or an older history
+    if (!grant) await record.commit(opening(grantBasis, pendingEvents)); // unconditional, or an older history
+  }
   const granted: GrantDraft = grant!;
 
   // cm-draft:19 — when the purpose is achieved or no longer necessary, the requester disposes of
   // the data as the provider requires and confirms it; the grant ends with it.
   const disposing = () => action?.action === 'dispose';
   // The grant ends at 24:00 (Shanghai) of its last day, by a durable timer; the data must still
-  // be disposed of and confirmed.
-  if (validTo && patched('grant-expiry') && !(await kernel.wait(disposing, Math.max(1, Date.parse(validTo) - Date.now())))) {
-    await record.commit({
-      events: [{ actor: SYSTEM_ACTOR, event: 'access_expired', detail: { grantId, validTo }, citation: grantBasis.citation }],
-      grants: [{ ...granted, status: 'expired' }],
-    });
+  // be disposed of and confirmed. A long-lived grant continues as new when its history grows
+  // (every message, even a refused one, adds to it): the wait wakes after each message to look.
+  let expired = resumed?.expired ?? false;
+  while (!disposing()) {
+    await continueAsNewIfLong(input, () => ({ grant: granted, grantBasis, expired }));
+    const untilExpiry = validTo && !expired && patched('grant-expiry') ? Math.max(1, Date.parse(validTo) - Date.now()) : undefined;
+    const seen = kernel.messagesAnswered;
+    const woke = await kernel.wait(() => disposing() || (kernel.serial && kernel.messagesAnswered !== seen), untilExpiry);
+    if (!woke) {
+      expired = true;
+      await record.commit({
+        events: [{ actor: SYSTEM_ACTOR, event: 'access_expired', detail: { grantId, validTo }, citation: grantBasis.citation }],
+        grants: [{ ...granted, status: 'expired' }],
+      });
+    }
   }
-  await kernel.wait(disposing);
   const d = action!;
   await record.commit({
     status: 'disposed',

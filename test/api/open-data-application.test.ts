@@ -222,7 +222,14 @@ describe('today (sz-open-2023 expired on 2026-07-31): js-2020:27 governs a Suzho
     expectError(await post(`/v1/cases/${c.caseId}/submit-results`, applicant.token, { description: 'r', requestId: 7 }), 422, 'unknown_request');
     const answered = await post(`/v1/cases/${c.caseId}/submit-results`, applicant.token, { description: '研究报告（注明数据来源：苏州市公共数据开放平台）', materials: ['report-v1.pdf'] });
     expect(answered.statusCode, answered.body).toBe(200);
-    expect(answered.json().use).toMatchObject({ resultRequests: [{ id: 1, status: 'answered' }], results: [{ id: 1, requestId: 1, materials: ['report-v1.pdf'] }] });
+    expect(answered.json().use).toMatchObject({ resultRequests: [{ id: 1, status: 'answered' }], results: [{ id: 1, requestId: 1, materials: { count: 1 } }] });
+    // The materials are stored once, by their digest; the case keeps the reference and serves them.
+    const ref = answered.json().use.results[0].materials;
+    expect(ref.document).toMatch(/^[0-9a-f]{64}$/);
+    const materials = await h.call('GET', `/v1/cases/${c.caseId}/documents/${ref.document}`, { token: provider.token });
+    expect(materials.statusCode, materials.body).toBe(200);
+    expect(materials.json()).toMatchObject({ document: ref.document, count: 1, content: ['report-v1.pdf'] });
+    expectError(await h.call('GET', `/v1/cases/${c.caseId}/documents/${'0'.repeat(64)}`, { token: provider.token }), 404);
 
     // Breach: restriction suspends the grant, lifting restores it, closure revokes it for good.
     expectError(await post(`/v1/cases/${c.caseId}/report-breach`, applicant.token, { measure: 'restrict', description: 'd', basis: 'b' }), 403);

@@ -127,7 +127,9 @@ describe('POST /v1/rights-claims', () => {
   it('asks the provider to verify at once: 1 working day, the visible default of "立即" (js-2020:36)', async () => {
     const c = await claim(await dataset(h, providerAgency, 'unconditional'));
     expect(c).toMatchObject({ type: 'rights-claim', status: 'open', parties: { claimantPrincipalId: claimant.id, providerAgencyId: providerAgency } });
-    expect(c.request).toMatchObject({ claim: 'privacy', materials: ['身份证明', '数据截图'] });
+    expect(c.request).toMatchObject({ claim: 'privacy', materials: { count: 2 } });
+    const doc = await h.call('GET', `/v1/cases/${c.caseId}/documents/${c.request.materials.document}`, { token: claimant.token });
+    expect(doc.json().content).toEqual(['身份证明', '数据截图']);
     const expected = await deadlineFor(c.receivedAt, 1);
     expect(c.deadlines[0]).toMatchObject({ key: 'verification', workingDays: 1, dueDate: expected.dueDate, citation: 'js-2020:36', state: 'running' });
     expect(c.history[0]).toMatchObject({ event: 'rights_claim_submitted', citation: 'js-2020:36' });

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type TSchema } from 'typebox';
 import { CASE_TYPES } from '../../domain/cases';
-import { getVisibleCase, listVisibleCases } from '../services/cases';
+import { getCaseDocument, getVisibleCase, listVisibleCases } from '../services/cases';
 import { caseAction, retryCase } from '../services/case-actions';
 import { Cursor, errorResponses, Limit } from '../schemas';
 
@@ -40,6 +40,25 @@ export default async function caseRoutes(app: FastifyInstance) {
     async (req) => {
       const q = req.query as { type?: string; status?: string; limit?: number; cursor?: string };
       return listVisibleCases(app.deps.db, req.principal, { ...q, limit: q.limit ?? 50 });
+    },
+  );
+
+  app.get(
+    '/cases/:caseId/documents/:sha256',
+    {
+      preHandler: app.authenticate,
+      schema: {
+        summary: 'A document of the case (e.g. submitted result materials), stored once under its sha256; the case refers to it as {document, count, bytes}',
+        params: Type.Object({ caseId: Type.String({ maxLength: 200 }), sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }) }),
+        response: {
+          200: Type.Object({ document: Type.String(), count: Type.Integer(), bytes: Type.Integer(), content: Type.Unknown(), storedAt: Type.String() }),
+          ...errorResponses(400, 401, 404),
+        },
+      },
+    },
+    async (req) => {
+      const { caseId, sha256 } = req.params as { caseId: string; sha256: string };
+      return getCaseDocument(app.deps.db, caseId, sha256, req.principal);
     },
   );
 

@@ -1,6 +1,8 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../db/client';
 import { findCase } from '../../db/repositories/cases';
+import { storeDocument } from '../../db/repositories/documents';
+import { DOCUMENT_FIELDS } from '../../domain/documents';
 import { caseActionUpdate, retryUpdate } from '../../workflows/kernel/messages';
 import { forbidden, notFound } from '../errors';
 import { hasRole, type Principal } from '../plugins/auth';
@@ -12,8 +14,9 @@ import { withinUpdateTimeout } from './workflow-errors';
 export async function caseAction(db: Db, temporal: Client, caseId: string, action: string, p: Principal, fields: Record<string, unknown>) {
   const row = await findCase(db, caseId);
   if (!row || !canSee(p, row)) throw notFound(`case "${caseId}"`);
+  const staged = await withDocuments(db, fields);
   await withinUpdateTimeout(caseId, () =>
-    temporal.workflow.getHandle(caseId).executeUpdate(caseActionUpdate, { args: [{ action, caller: callerOf(p), fields }] }),
+    temporal.workflow.getHandle(caseId).executeUpdate(caseActionUpdate, { args: [{ action, caller: callerOf(p), fields: staged }] }),
   );
   return caseDocument(db, (await findCase(db, caseId))!);
 }
@@ -30,4 +33,18 @@ export async function retryCase(db: Db, temporal: Client, caseId: string, p: Pri
   if (!hasRole(p, 'admin') && !operations) throw forbidden('only an administrator or the operations agency of the case\'s jurisdiction may retry a case');
   await withinUpdateTimeout(caseId, () => temporal.workflow.getHandle(caseId).executeUpdate(retryUpdate, { args: [{ caller: callerOf(p) }] }));
   return caseDocument(db, (await findCase(db, caseId))!);
+}
+
+/**
+ * `fields` with every list of texts in a document field (materials, evidence) stored,
+ * content-addressed, and replaced by its reference: the case keeps the reference only. Storing is
+ * harmless when the message is then refused (a document belongs to a case only once the case commits it).
+ */
+export async function withDocuments(db: Db, fields: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const out = { ...fields };
+  for (const k of DOCUMENT_FIELDS) {
+    const v = out[k];
+    if (Array.isArray(v) && v.length > 0) out[k] = await storeDocument(db, v);
+  }
+  return out;
 }

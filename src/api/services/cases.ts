@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client';
 import { findCase, listCases, type CaseVisibility } from '../../db/repositories/cases';
 import { caseHistory } from '../../db/repositories/audit';
+import { caseDocument as caseDocumentOf } from '../../db/repositories/documents';
 import { grantsOfCase } from '../../db/repositories/grants';
 import type { CaseRow } from '../../db/schema';
 import { JURISDICTIONS, isWithin } from '../../domain/jurisdictions';
@@ -72,4 +73,14 @@ export async function listVisibleCases(
     items: items.map((r) => ({ ...r.view, status: r.status })),
     nextCursor,
   };
+}
+
+/** A document of a case (result materials, evidence), for whoever may read the case; 404 otherwise. */
+export async function getCaseDocument(db: Db, caseId: string, sha256: string, p: Principal) {
+  const row = await findCase(db, caseId);
+  if (!row || !canSee(p, row)) throw notFound(`case "${caseId}"`);
+  const doc = await caseDocumentOf(db, caseId, sha256);
+  if (!doc) throw notFound(`document ${sha256} of case "${caseId}"`);
+  const content = doc.content as unknown[];
+  return { document: doc.sha256, count: Array.isArray(content) ? content.length : 1, bytes: doc.bytes, content, storedAt: doc.createdAt.toISOString() };
 }

@@ -3,10 +3,12 @@
 import { rightsClaimView, verificationPlan, type RightsClaimBody, type RightsClaimInput } from '../../domain/rights-claim';
 import { caseStart, datasetRef, resolvePolicy } from './case-inputs';
 import { startCase, type CreateContext } from './case-start';
+import { withDocuments } from './case-actions';
 
 export async function createRightsClaim(ctx: CreateContext, body: RightsClaimBody) {
   const p = ctx.principal;
   const dataset = await datasetRef(ctx.db, body.datasetId);
+  const { materials } = await withDocuments(ctx.db, { materials: body.materials });
   const receivedAt = new Date().toISOString();
   const { policy } = await resolvePolicy(ctx.db, dataset.jurisdiction, 'rights-claim', receivedAt, verificationPlan);
   return startCase<RightsClaimInput>(
@@ -17,7 +19,7 @@ export async function createRightsClaim(ctx: CreateContext, body: RightsClaimBod
         ...caseStart(caseId, { receivedAt, createdBy: p.id, jurisdiction: dataset.jurisdiction, policy }),
         claimant: { principalId: p.id, agencyId: p.agencyId },
         dataset,
-        claim: { ...body, materials: body.materials ?? [] },
+        claim: { ...body, materials: (materials as RightsClaimInput['claim']['materials']) ?? [] },
       }),
       view: rightsClaimView,
     },

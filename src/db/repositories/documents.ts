@@ -3,13 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { caseDocuments, documents, type DocumentRow } from '../schema';
 import { canonicalJson } from '../../domain/canonical-json';
-
-/** A stored document as a case refers to it: its sha256 (of its canonical JSON), how many items, how many bytes. */
-export interface DocumentRef {
-  document: string;
-  count: number;
-  bytes: number;
-}
+import type { DocumentRef } from '../../domain/documents';
 
 /**
  * Stores `content` once under the sha256 of its canonical JSON (content-addressed: storing the

@@ -155,13 +155,14 @@ async function failCase(c: OpenedCase, err: unknown): Promise<ApplicationFailure
  * For long-lived waits (a granted share, an open-data grant in use): when the history has grown
  * long (Temporal suggests it, or it passed MAX_HISTORY_EVENTS) and no message or task is pending,
  * the case continues as a new run carrying `process` (its own state) with its record. Otherwise
- * returns at once. Call it where the process can be resumed from `process` alone.
+ * returns at once (also when the process says it has something `pending`). Call it where the
+ * process can be resumed from `process` alone.
  */
-export async function continueAsNewIfLong<I extends CaseStart, P>(input: CaseInput<I, P>, process: () => P): Promise<void> {
+export async function continueAsNewIfLong<I extends CaseStart, P>(input: CaseInput<I, P>, process: () => P, pending = false): Promise<void> {
   const c = current!;
   const info = workflowInfo();
   if (!c.serial || !(info.continueAsNewSuggested || info.historyLength > MAX_HISTORY_EVENTS)) return;
-  if (!c.mailbox.empty || !allHandlersFinished() || c.kernel.openTasks.length > 0 || c.record.steps.inFlight > 0) return;
+  if (pending || !c.mailbox.empty || !allHandlersFinished() || c.kernel.openTasks.length > 0 || c.record.steps.inFlight > 0) return;
   const carried: Carried<P> = { record: c.record.carry(), taskSeq: c.kernel.carry(), process: process() };
   await continueAsNew<(i: CaseInput<I, P>) => Promise<CaseResult>>({ ...input, carried });
 }

@@ -52,7 +52,7 @@ export class TaskKernel {
     private readonly record: CaseRecord,
     private readonly leadWorkingDays: number,
     private readonly mailbox: Mailbox,
-    private readonly serial: boolean,
+    readonly serial: boolean,
   ) {
     if (serial) {
       setHandler(
@@ -106,6 +106,14 @@ export class TaskKernel {
     setHandler(calendarChangedSignal, () => {
       this.calendarChanged = true;
     });
+  }
+
+  /**
+   * How many messages this run has answered: a long wait that also wakes when it changes can
+   * look at its history's length after every message, even refused ones (see continueAsNewIfLong).
+   */
+  get messagesAnswered(): number {
+    return this.mailbox.answered;
   }
 
   /** The task counter a continued run goes on from (task ids stay unique within the case). */
@@ -271,6 +279,7 @@ export class TaskKernel {
       deadlines: task.deadline ? [...this.record.view.deadlines, deadlineView(task)] : undefined,
       events: [...(req.events ?? []), { actor: SYSTEM_ACTOR, event: 'task_opened', detail: taskDetail(task), citation: req.citation }],
       tasks: [task],
+      documents: req.documents,
     });
 
     let reminded = false;

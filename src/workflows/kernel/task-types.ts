@@ -17,6 +17,8 @@ export interface TaskRequest {
   status: string;
   /** Events recorded with the opening (e.g. the submission that led to the task). */
   events?: AuditEvent[];
+  /** Stored documents the opening makes part of the case (e.g. the materials of the submission). */
+  documents?: string[];
   /** A process's own pure check of a decision (e.g. the form of a field), after the kernel's. */
   check?: (d: DecisionInput) => Refusal | null;
   deadline?: { from: string; workingDays: number; onMissed: 'deem_consent' | 'escalate'; citation: string };
