@@ -13,6 +13,8 @@ export interface EmbeddedTemporalOptions {
   /** Directory for the SQLite state file and the log; absent: in memory (tests). */
   dataDir?: string;
   logFile: string;
+  /** Extra dynamic configuration of the server (tests lower e.g. `limit.historyCount.suggestContinueAsNew`). */
+  dynamicConfig?: Record<string, string | number | boolean>;
 }
 
 export interface EmbeddedTemporal {
@@ -38,6 +40,7 @@ export async function startEmbeddedTemporal(opts: EmbeddedTemporalOptions): Prom
   args.push('--dynamic-config-value', 'system.forceSearchAttributesCacheRefreshOnRead=true');
   args.push('--dynamic-config-value', 'frontend.enableUpdateWorkflowExecution=true');
   args.push('--dynamic-config-value', 'frontend.enableExecuteMultiOperation=true');
+  for (const [key, value] of Object.entries(opts.dynamicConfig ?? {})) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
 
   const log = createWriteStream(opts.logFile, { flags: 'a' });
   const child: ChildProcess = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });

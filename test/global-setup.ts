@@ -11,6 +11,9 @@ import { createDb, migrateDb, closeDb } from '../src/db/client';
 import { WORKFLOWS_PATH } from '../src/worker';
 import { freePort } from '../scripts/processes';
 
+/** History length at which the test server suggests continue-as-new (the server's default: 4,096). */
+export const SUGGEST_CONTINUE_AS_NEW_AFTER = 250;
+
 declare module 'vitest' {
   export interface ProvidedContext {
     databaseUrl: string;
@@ -38,7 +41,9 @@ export default async function setup(project: TestProject) {
   chmodSync(dir, 0o755); // PostgreSQL runs as the `postgres` user when we are root
   const started = await Promise.allSettled([
     onFreePort((port) => startEmbeddedPostgres({ dir: join(dir, 'postgres'), port })),
-    onFreePort((port) => startEmbeddedTemporal({ port, logFile: join(dir, 'temporal.log') })),
+    // Temporal suggests continue-as-new after 250 events instead of 4,096, so that long-lived cases
+    // continue as new within a test (test/api/continue-as-new.test.ts) — and any that grows does.
+    onFreePort((port) => startEmbeddedTemporal({ port, logFile: join(dir, 'temporal.log'), dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': SUGGEST_CONTINUE_AS_NEW_AFTER } })),
     bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') }),
   ] as const);
   const failed = started.find((r) => r.status === 'rejected');

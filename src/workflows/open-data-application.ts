@@ -22,7 +22,7 @@ import {
 } from '../domain/open-data-application';
 import type { Assignee } from '../domain/tasks';
 import type { AuditEvent } from './kernel/case-record';
-import { caseWorkflow, continueAsNewIfLong, decisionOf, openCase, planOrFail, type CaseInput } from './kernel/case-shell';
+import { caseWorkflow, continueAsNewDue, continueAsNewIfDue, decisionOf, openCase, planOrFail, type CaseInput } from './kernel/case-shell';
 import { dataWithdrawnSignal, type CaseActionInput } from './kernel/messages';
 import type { TaskRequest, TaskResult } from './kernel/task-kernel';
 import { DATA_WITHDRAWN, useAction } from '../domain/open-data-use';
@@ -308,13 +308,11 @@ export const openDataApplication = caseWorkflow(async (input: CaseInput<OpenData
   }
 
   // 6–7. Use until the period ends (a durable timer), with result materials and breaches. A grant
-  // in use for years continues as new when its history grows; the wait also wakes after every
-  // message (even a refused one, which adds to the history) to look.
+  // in use for years continues as new when its history grows (even through refused messages).
   const validTo = validToOf();
   for (;;) {
-    await continueAsNewIfLong(input, () => ({ application, approval: approval!, agreement: agreement!, use, validFrom }), queue.length > 0);
-    const seen = kernel.messagesAnswered;
-    await kernel.wait(() => queue.length > 0 || (kernel.serial && kernel.messagesAnswered !== seen), Math.max(0, Date.parse(validTo) - Date.now()));
+    await continueAsNewIfDue(input, () => ({ application, approval: approval!, agreement: agreement!, use, validFrom }), queue.length > 0);
+    await kernel.wait(() => queue.length > 0 || continueAsNewDue(queue.length > 0), Math.max(0, Date.parse(validTo) - Date.now()));
     const a = queue[0];
     if (!a && Date.now() < Date.parse(validTo)) continue;
     if (!a) {

@@ -7,7 +7,7 @@ import { reviewOutcome, shareActionRefusal, sharePlan, shareRequestView, type Re
 import type { Assignee } from '../domain/tasks';
 import type { GrantDraft } from '../activities/transitions';
 import type { AuditEvent, Change } from './kernel/case-record';
-import { caseWorkflow, continueAsNewIfLong, openCase, type CaseInput } from './kernel/case-shell';
+import { caseWorkflow, continueAsNewDue, continueAsNewIfDue, openCase, type CaseInput } from './kernel/case-shell';
 import type { CaseActionInput } from './kernel/messages';
 import type { TaskResult } from './kernel/task-kernel';
 
@@ -154,13 +154,12 @@ export const shareRequest = caseWorkflow(async (input: CaseInput<ShareRequestInp
   const disposing = () => action?.action === 'dispose';
   // The grant ends at 24:00 (Shanghai) of its last day, by a durable timer; the data must still
   // be disposed of and confirmed. A long-lived grant continues as new when its history grows
-  // (every message, even a refused one, adds to it): the wait wakes after each message to look.
+  // (every message, even a refused one, adds to it).
   let expired = resumed?.expired ?? false;
   while (!disposing()) {
-    await continueAsNewIfLong(input, () => ({ grant: granted, grantBasis, expired }));
+    await continueAsNewIfDue(input, () => ({ grant: granted, grantBasis, expired }));
     const untilExpiry = validTo && !expired && patched('grant-expiry') ? Math.max(1, Date.parse(validTo) - Date.now()) : undefined;
-    const seen = kernel.messagesAnswered;
-    const woke = await kernel.wait(() => disposing() || (kernel.serial && kernel.messagesAnswered !== seen), untilExpiry);
+    const woke = await kernel.wait(() => disposing() || continueAsNewDue(), untilExpiry);
     if (!woke) {
       expired = true;
       await record.commit({

@@ -152,17 +152,27 @@ async function failCase(c: OpenedCase, err: unknown): Promise<ApplicationFailure
 }
 
 /**
- * For long-lived waits (a granted share, an open-data grant in use): when the history has grown
- * long (Temporal suggests it, or it passed MAX_HISTORY_EVENTS) and no message or task is pending,
- * the case continues as a new run carrying `process` (its own state) with its record. Otherwise
- * returns at once (also when the process says it has something `pending`). Call it where the
- * process can be resumed from `process` alone.
+ * For long-lived waits (a granted share, an open-data grant in use): the case should continue as
+ * a new run now — its history has grown long (Temporal suggests it, or it passed
+ * MAX_HISTORY_EVENTS) and nothing is pending: no message, no open task, no step in flight, nothing
+ * the process itself says it holds (`pending`). Usable in a wait's condition: it turns true by
+ * itself as the history grows, even through refused messages.
  */
-export async function continueAsNewIfLong<I extends CaseStart, P>(input: CaseInput<I, P>, process: () => P, pending = false): Promise<void> {
+export function continueAsNewDue(pending = false): boolean {
   const c = current!;
+  if (!c.serial || pending) return false;
   const info = workflowInfo();
-  if (!c.serial || !(info.continueAsNewSuggested || info.historyLength > MAX_HISTORY_EVENTS)) return;
-  if (pending || !c.mailbox.empty || !allHandlersFinished() || c.kernel.openTasks.length > 0 || c.record.steps.inFlight > 0) return;
+  if (!(info.continueAsNewSuggested || info.historyLength > MAX_HISTORY_EVENTS)) return false;
+  return c.mailbox.empty && allHandlersFinished() && c.kernel.openTasks.length === 0 && c.record.steps.inFlight === 0;
+}
+
+/**
+ * Continues the case as a new run carrying `process` (the process's own state, from which it can
+ * resume) with its record and task counter, when continueAsNewDue(); otherwise returns at once.
+ */
+export async function continueAsNewIfDue<I extends CaseStart, P>(input: CaseInput<I, P>, process: () => P, pending = false): Promise<void> {
+  if (!continueAsNewDue(pending)) return;
+  const c = current!;
   const carried: Carried<P> = { record: c.record.carry(), taskSeq: c.kernel.carry(), process: process() };
   await continueAsNew<(i: CaseInput<I, P>) => Promise<CaseResult>>({ ...input, carried });
 }

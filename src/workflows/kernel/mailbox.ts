@@ -13,11 +13,6 @@ export class Mailbox {
   /** @param settled whether the case has settled for a message that arrived at `arrivedAt` (ms, workflow time). */
   constructor(private readonly settled: (arrivedAt: number) => boolean) {}
 
-  /** How many messages have been taken and answered (applied or refused) so far. */
-  get answered(): number {
-    return this.served;
-  }
-
   /** No message is waiting or being applied. */
   get empty(): boolean {
     return this.issued === this.served;

@@ -52,7 +52,7 @@ export class TaskKernel {
     private readonly record: CaseRecord,
     private readonly leadWorkingDays: number,
     private readonly mailbox: Mailbox,
-    readonly serial: boolean,
+    private readonly serial: boolean,
   ) {
     if (serial) {
       setHandler(
@@ -106,14 +106,6 @@ export class TaskKernel {
     setHandler(calendarChangedSignal, () => {
       this.calendarChanged = true;
     });
-  }
-
-  /**
-   * How many messages this run has answered: a long wait that also wakes when it changes can
-   * look at its history's length after every message, even refused ones (see continueAsNewIfLong).
-   */
-  get messagesAnswered(): number {
-    return this.mailbox.answered;
   }
 
   /** The task counter a continued run goes on from (task ids stay unique within the case). */
