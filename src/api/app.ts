@@ -23,6 +23,9 @@ import rightsClaimRoutes from './routes/rights-claims';
 import auditRoutes from './routes/audit';
 import taskRoutes from './routes/tasks';
 import { CaseView, ErrorBody } from './schemas';
+import { TAGS } from './tags';
+import { describeNulRefusal } from './text-schema';
+import { REFUSAL } from './validation';
 
 export interface BuildAppOptions extends AppDeps {
   logger?: boolean | object;
@@ -36,18 +39,20 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     // Task ids carry the case id: leave room for them in path parameters.
     routerOptions: { maxParamLength: 400 },
     // Unknown fields are refused (400), not silently dropped: an agency system must learn that a
-    // field it sent means nothing here.
-    ajv: { customOptions: { allErrors: true, removeAdditional: false } },
-    // Errors raised before routing (bad URL encoding, over-long parameters) keep the API's shape.
+    // field it sent means nothing here. `verbose` gives each error its schema, where a rule of the
+    // process is marked (validation.ts: 422, not 400).
+    ajv: { customOptions: { allErrors: true, removeAdditional: false, verbose: true, keywords: [REFUSAL] } },
+    // Errors raised before routing (bad URL encoding, a path parameter longer than the router
+    // keeps) are malformed requests: 400 with the API's shape, as the schema's own limits answer.
     frameworkErrors: (err, _req, reply) => {
-      const status = typeof err.statusCode === 'number' && err.statusCode < 500 ? err.statusCode : 400;
-      void (reply as FastifyReply).status(status).send({ error: { code: 'invalid_request', message: err.message } });
+      void (reply as FastifyReply).status(400).send({ error: { code: 'invalid_request', message: err.message } });
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addSchema(ErrorBody);
   app.addSchema(CaseView);
   await app.register(errors);
+  app.addHook('onRoute', describeNulRefusal);
   await app.register(deps, { deps: opts });
   await app.register(auth);
   await app.register(swagger, {
@@ -59,6 +64,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
           'Every error has the body {"error": {"code", "message", "details"}}.',
         version: '1',
       },
+      tags: Object.values(TAGS),
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
