@@ -3,17 +3,12 @@ import type { Db } from '../../db/client';
 import { findAgency } from '../../db/repositories/agencies';
 import { insertPrincipal } from '../../db/repositories/principals';
 import { appendAuditTx } from '../../db/repositories/audit';
-import { AGENCY_ROLES, type Role } from '../../domain/roles';
+import type { Role } from '../../domain/roles';
 import { unprocessable } from '../errors';
 import { hashToken, type Principal } from '../plugins/auth';
 
+/** POST /v1/principals, its body checked by the route's schema (agency roles come with agencyId). */
 export async function createPrincipal(db: Db, body: { name: string; agencyId?: string; roles: Role[] }, actor: Principal) {
-  const agencyRoles = body.roles.filter((r) => AGENCY_ROLES.includes(r));
-  if (agencyRoles.length && !body.agencyId) {
-    throw unprocessable('agency_required', `roles ${agencyRoles.join(', ')} act for an agency: agencyId is required`, {
-      field: 'agencyId',
-    });
-  }
   if (body.agencyId && !(await findAgency(db, body.agencyId))) {
     throw unprocessable('unknown_agency', `agency "${body.agencyId}" does not exist`, { field: 'agencyId' });
   }
