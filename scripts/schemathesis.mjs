@@ -26,6 +26,7 @@ export function schemathesisVersion() {
   return m[1];
 }
 
+/** Where the environment of the pinned set lives (PDG_CACHE_DIR or XDG_CACHE_HOME move it). */
 export function schemathesisCacheDir() {
   const base = process.env.PDG_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'pdg');
   // Named by the whole pinned set, so changing any pin installs a fresh environment beside the old.

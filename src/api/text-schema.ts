@@ -3,7 +3,10 @@
 // document accepts exactly what the API does.
 import type { RouteOptions } from 'fastify';
 
-/** What every free text of a request may hold: anything but U+0000. */
+/**
+ * What every free text of a request may hold: anything but U+0000. It says what the check in
+ * plugins/errors.ts refuses; when that check refuses more (issue 9, text hygiene), so must this.
+ */
 export const TEXT_PATTERN = '^[^\\u0000]*$';
 
 type Schema = Record<string, unknown>;
