@@ -29,6 +29,9 @@ import taskRoutes from './routes/tasks';
 import limitRoutes from './routes/limits';
 import { CaseView, ErrorBody } from './schemas';
 import { checkAdminToken, DEFAULT_LIMITS, type Limits } from '../config';
+import { TAGS } from './tags';
+import { describeNulRefusal } from './text-schema';
+import { REFUSAL } from './validation';
 
 export interface BuildAppOptions extends Omit<AppDeps, 'limits'> {
   logger?: boolean | object;
@@ -48,14 +51,15 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     // Task ids carry the case id: leave room for them in path parameters.
     routerOptions: { maxParamLength: 400 },
     // Unknown fields are refused (400), not silently dropped: an agency system must learn that a
-    // field it sent means nothing here.
-    ajv: { customOptions: { allErrors: true, removeAdditional: false } },
-    // Errors raised before routing (bad URL encoding, over-long parameters) keep the API's shape.
+    // field it sent means nothing here. `verbose` gives each error its schema, where a rule of the
+    // process is marked (validation.ts: 422, not 400).
+    ajv: { customOptions: { allErrors: true, removeAdditional: false, verbose: true, keywords: [REFUSAL] } },
+    // Errors raised before routing (bad URL encoding, a path parameter longer than the router
+    // keeps) are malformed requests: 400 with the API's shape, as the schema's own limits answer.
     frameworkErrors: (err, _req, reply) => {
-      const status = typeof err.statusCode === 'number' && err.statusCode < 500 ? err.statusCode : 400;
       // A path whose percent-escapes are not UTF-8 (e.g. a lone surrogate in WTF-8) is bad text.
       const code = err.code === 'FST_ERR_BAD_URL' ? 'invalid_text' : 'invalid_request';
-      void (reply as FastifyReply).status(status).send({ error: { code, message: err.message, details: code === 'invalid_text' ? { field: 'params' } : undefined } });
+      void (reply as FastifyReply).status(400).send({ error: { code, message: err.message, details: code === 'invalid_text' ? { field: 'params' } : undefined } });
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -64,6 +68,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(errors);
   await app.register(securityHeaders);
   await app.register(textHygiene);
+  app.addHook('onRoute', describeNulRefusal);
   const limits: Limits = {
     requestsPerSecond: opts.limits?.requestsPerSecond ?? DEFAULT_LIMITS.requestsPerSecond,
     caseCreationsPerHour: opts.limits?.caseCreationsPerHour ?? DEFAULT_LIMITS.caseCreationsPerHour,
@@ -81,6 +86,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
           'Every error has the body {"error": {"code", "message", "details"}}.',
         version: '1',
       },
+      tags: Object.values(TAGS),
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },

@@ -1,6 +1,7 @@
 // Shared TypeBox schemas: each route declares params, body and every response with these, so the
 // generated OpenAPI document (GET /docs/json) describes the contract of API.md.
 import { Type, type TSchema } from 'typebox';
+import { rule } from './validation';
 
 export const ErrorBody = Type.Object(
   {
@@ -17,26 +18,66 @@ const err = (description: string) => ({ ...Type.Ref('Error'), description });
 
 const RetryAfter = { 'retry-after': { type: 'integer', minimum: 1, description: 'seconds to wait before trying again' } };
 
-/** The error responses a route can give, described once. */
-export function errorResponses(...codes: (400 | 401 | 403 | 404 | 409 | 422 | 429 | 503)[]): Record<number, TSchema> {
-  const text: Record<number, string> = {
-    400: 'malformed request',
-    401: 'missing or unknown token',
-    403: 'not allowed',
-    404: 'not found or not visible',
-    409: 'conflict with the current state',
-    422: 'well-formed but invalid',
-    429: 'rate limited: too many requests or cases; Retry-After says in seconds when to try again',
-    503: 'a backing service is unavailable',
-  };
-  return Object.fromEntries(codes.map((c) => [c, c === 429 ? { ...err(text[c]!), headers: RetryAfter } : err(text[c]!)]));
+const ERROR_TEXT = {
+  400: 'malformed request',
+  401: 'missing or unknown token',
+  403: 'not allowed',
+  404: 'not found or not visible',
+  409: 'conflict with the current state',
+  422: 'well-formed but invalid (a rule of the process, or a reference to something that does not exist)',
+  429: 'rate limited: retry after the seconds in Retry-After',
+  503: "a backing service (PostgreSQL, Temporal) or the case's worker did not answer in time; retry later",
+} as const;
+type ErrorStatus = keyof typeof ERROR_TEXT;
+
+/**
+ * The error responses a route can give, described once. Every route of the API can also be rate
+ * limited (429) and find PostgreSQL or Temporal unavailable (503), so those two are always listed.
+ */
+export function errorResponses(...codes: ErrorStatus[]): Record<number, TSchema> {
+  const all = [...new Set<ErrorStatus>([...codes, 429, 503])].sort();
+  return Object.fromEntries(all.map((c) => [c, c === 429 ? { ...err(ERROR_TEXT[c]), headers: RetryAfter } : err(ERROR_TEXT[c])]));
 }
 
+/** For routes that touch no backing service: they too may be rate limited. */
+export const rateLimited = () => ({ 429: { ...err(ERROR_TEXT[429]), headers: RetryAfter } });
+
 export const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD (Asia/Shanghai)' });
+const INSTANT = '^\\d{4}-\\d{2}-\\d{2}T([01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(\\.\\d{1,9})?(Z|[+-]([01]\\d|2[0-3]):[0-5]\\d)$';
+/**
+ * An instant as the calendar reads it: a real date and time with seconds and its offset (a bare
+ * local time would depend on the machine). Given `refusal`, a malformed one is refused with 422.
+ */
+export const Instant = (refusal?: { code: string; message: string }, description = 'ISO 8601 instant with its offset') => {
+  const options = { maxLength: 40, description, examples: ['2026-09-30T10:00:00+08:00'] };
+  return refusal
+    ? Type.String({ ...options, allOf: [rule(refusal, { format: 'date-time', pattern: INSTANT })] })
+    : Type.String({ ...options, format: 'date-time', pattern: INSTANT });
+};
+
 export const Id = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$', description: 'letters, digits, . _ -' });
 
+/**
+ * Text a person must write: 1 to `max` characters and more than spaces. The second part is a rule
+ * of the process (422 `code`, as its domain check answers), not a matter of form.
+ */
+export const FilledText = (max: number, code: string, description?: string) =>
+  Type.String({
+    minLength: 1,
+    maxLength: max,
+    ...(description ? { description } : {}),
+    allOf: [rule({ code, message: 'must say something: more than spaces' }, { pattern: '\\S' })],
+  });
+
+/** `true`, as a commitment must be (422 `commitment_required` otherwise). */
+export const Commitment = (description: string) =>
+  Type.Boolean({ description, allOf: [rule({ code: 'commitment_required', message: 'must be true: the commitment is required' }, { const: true })] });
+
 export const Limit = Type.Integer({ minimum: 1, maximum: 200, default: 50 });
-export const Cursor = Type.String({ maxLength: 500 });
+export const Cursor = Type.String({
+  maxLength: 500,
+  description: 'opaque: the nextCursor of the previous page; a cursor the API did not issue is malformed (400 invalid_cursor)',
+});
 
 export const DeadlineView = Type.Object({
   key: Type.String(),

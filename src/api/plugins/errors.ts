@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ApiError } from '../errors';
+import { validationFailure } from '../validation';
 
 function toSnake(code: string): string {
   return code
@@ -22,12 +23,8 @@ export default fp(
       }
       const fe = err as FastifyError;
       if (fe.validation) {
-        const details = fe.validation.map((v) => ({
-          field: `${fe.validationContext ?? ''}${v.instancePath}`.replace(/\//g, '.') || fe.validationContext,
-          message: v.message,
-          params: v.params,
-        }));
-        return reply.status(400).send({ error: { code: 'invalid_request', message: fe.message, details } });
+        const failure = validationFailure(fe.validation, fe.validationContext ?? '');
+        return reply.status(failure.statusCode).send({ error: { code: failure.code, message: failure.message, details: failure.details } });
       }
       const status = typeof fe.statusCode === 'number' ? fe.statusCode : 500;
       if (status >= 400 && status < 500) {

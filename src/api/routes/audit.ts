@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { verifyAuditChain } from '../../db/repositories/audit';
 import { errorResponses } from '../schemas';
+import { tagged } from '../tags';
 
 export default async function auditRoutes(app: FastifyInstance) {
   app.get(
@@ -10,6 +11,7 @@ export default async function auditRoutes(app: FastifyInstance) {
       preHandler: app.requireRole(),
       schema: {
         summary: 'Walk the audit chain and report the first entry whose hash does not follow (admin; cm-draft:9)',
+        tags: tagged('audit'),
         response: {
           200: Type.Object({ ok: Type.Boolean(), entries: Type.Integer(), brokenAt: Type.Optional(Type.Integer()) }),
           ...errorResponses(401, 403),

@@ -2,9 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { MAX_WORKING_DAYS } from '../../domain/calendar';
 import { deadline, getYear, loadYear } from '../services/calendar';
-import { errorResponses, IsoDate } from '../schemas';
+import { errorResponses, Instant, IsoDate } from '../schemas';
+import { tagged } from '../tags';
+import { refuseMalformed, rule } from '../validation';
 
-const YearParams = Type.Object({ year: Type.Integer({ minimum: 1900, maximum: 2100 }) });
+const YearParams = Type.Object({ year: Type.Integer({ minimum: 1900, maximum: 2100, examples: [2026] }) });
+// The official arrangement of 2026, the document's example of a year to load.
+const OFFICIAL_2026 = {
+  holidays: ['01-01', '01-02', '01-03', '02-15', '02-16', '02-17', '02-18', '02-19', '02-20', '02-21', '02-22', '02-23', '04-04', '04-05', '04-06', '05-01', '05-02', '05-03', '05-04', '05-05', '06-19', '06-20', '06-21', '09-25', '09-26', '09-27', '10-01', '10-02', '10-03', '10-04', '10-05', '10-06', '10-07'].map((d) => `2026-${d}`),
+  workdays: ['01-04', '02-14', '02-28', '05-09', '09-20', '10-10'].map((d) => `2026-${d}`),
+};
 const Year = Type.Object({
   year: Type.Integer(),
   source: Type.Union([Type.Literal('official'), Type.Literal('statutory')]),
@@ -12,6 +19,20 @@ const Year = Type.Object({
   workdays: Type.Array(Type.String()),
 });
 const Due = Type.Object({ dueDate: Type.String(), dueAt: Type.String(), provisional: Type.Boolean() });
+// An arrangement's days must exist and be listed once, and there is always a holiday (1 January);
+// the service names these together with the rules no schema can say (inside the year, workdays on
+// weekends, 1 January among the holidays): 422 invalid_arrangement.
+const arrangementRule = (field: string, message: string, keywords: Record<string, unknown>) =>
+  rule({ code: 'invalid_arrangement', field, message }, keywords);
+const Days = (field: 'holidays' | 'workdays') =>
+  Type.Array(Type.String({ ...IsoDate, allOf: [arrangementRule(field, 'every date must exist', { format: 'date' })] }), {
+    maxItems: 366,
+    examples: [OFFICIAL_2026[field]],
+    allOf: [
+      arrangementRule(field, 'no date may be listed twice', { uniqueItems: true }),
+      ...(field === 'holidays' ? [arrangementRule(field, 'must include 1 January', { minItems: 1 })] : []),
+    ],
+  });
 
 export default async function calendarRoutes(app: FastifyInstance) {
   app.get(
@@ -23,9 +44,10 @@ export default async function calendarRoutes(app: FastifyInstance) {
           'The day of receipt (in Asia/Shanghai) is not counted; dueDate is the N-th working day after it and dueAt is 24:00 ' +
           'Asia/Shanghai of that day. provisional is true when a year without a loaded official arrangement was used ' +
           '(statutory holidays of 《全国年节及纪念日放假办法》 only).',
+        tags: tagged('calendar'),
         security: [],
         querystring: Type.Object({
-          from: Type.String({ minLength: 10, maxLength: 40, description: 'ISO 8601 instant, e.g. 2026-09-30T10:00:00+08:00' }),
+          from: Instant(),
           workingDays: Type.Integer({ minimum: 1, maximum: MAX_WORKING_DAYS }),
         }),
         response: {
@@ -53,6 +75,7 @@ export default async function calendarRoutes(app: FastifyInstance) {
     {
       schema: {
         summary: 'A year as the calendar counts it: official (loaded or published) or statutory (provisional)',
+        tags: tagged('calendar'),
         security: [],
         params: YearParams,
         response: { 200: Year, ...errorResponses(400, 404) },
@@ -64,18 +87,23 @@ export default async function calendarRoutes(app: FastifyInstance) {
   app.put(
     '/calendar/years/:year',
     {
-      preHandler: app.requireRole(),
+      attachValidation: true,
+      preHandler: [refuseMalformed, app.requireRole()],
       schema: {
         summary: "Load a year's official arrangement (admin); running cases with provisional deadlines are recomputed",
+        description:
+          'Every defect is named at once (422 invalid_arrangement): dates that do not exist or are listed twice, dates outside ' +
+          'the year (from 25 December before it), workdays that are not weekend days, a day in both lists, 1 January missing.',
+        tags: tagged('calendar'),
         params: YearParams,
         body: Type.Object(
           {
-            holidays: Type.Array(IsoDate, { maxItems: 366 }),
-            workdays: Type.Array(IsoDate, { maxItems: 366 }),
+            holidays: Days('holidays'),
+            workdays: Days('workdays'),
             source: Type.Optional(Type.Literal('official')),
             year: Type.Optional(Type.Integer()),
           },
-          { additionalProperties: false },
+          { additionalProperties: false, examples: [OFFICIAL_2026] },
         ),
         response: {
           200: Type.Object({

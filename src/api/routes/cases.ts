@@ -3,7 +3,11 @@ import { Type, type TSchema } from 'typebox';
 import { CASE_TYPES } from '../../domain/cases';
 import { getCaseDocument, getVisibleCase, listVisibleCases } from '../services/cases';
 import { caseAction, retryCase } from '../services/case-actions';
-import { Cursor, errorResponses, Limit } from '../schemas';
+import { Cursor, errorResponses, FilledText, Limit } from '../schemas';
+import { tagged, type TagKey } from '../tags';
+import { refuseMalformed, rule } from '../validation';
+
+const CaseParams = Type.Object({ caseId: Type.String({ maxLength: 200 }) });
 
 export default async function caseRoutes(app: FastifyInstance) {
   app.get(
@@ -12,8 +16,9 @@ export default async function caseRoutes(app: FastifyInstance) {
       preHandler: app.authenticate,
       schema: {
         summary: 'A case with its deadlines, outcome, grants and audit history',
-        params: Type.Object({ caseId: Type.String({ maxLength: 200 }) }),
-        response: { 200: Type.Ref('Case'), ...errorResponses(401, 404) },
+        tags: tagged('cases'),
+        params: CaseParams,
+        response: { 200: Type.Ref('Case'), ...errorResponses(400, 401, 404) },
       },
     },
     async (req) => getVisibleCase(app.deps.db, (req.params as { caseId: string }).caseId, req.principal),
@@ -25,6 +30,7 @@ export default async function caseRoutes(app: FastifyInstance) {
       preHandler: app.authenticate,
       schema: {
         summary: 'Cases visible to the caller, newest first',
+        tags: tagged('cases'),
         querystring: Type.Object({
           type: Type.Optional(Type.Union(CASE_TYPES.map((t) => Type.Literal(t)))),
           status: Type.Optional(Type.String({ maxLength: 50 })),
@@ -49,6 +55,7 @@ export default async function caseRoutes(app: FastifyInstance) {
       preHandler: app.authenticate,
       schema: {
         summary: 'A document of the case (e.g. submitted result materials), stored once under its sha256; the case refers to it as {document, count, bytes}',
+        tags: tagged('cases'),
         params: Type.Object({ caseId: Type.String({ maxLength: 200 }), sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }) }),
         response: {
           200: Type.Object({ document: Type.String(), count: Type.Integer(), bytes: Type.Integer(), content: Type.Unknown(), storedAt: Type.String() }),
@@ -71,33 +78,59 @@ export default async function caseRoutes(app: FastifyInstance) {
         description:
           'A case whose step failed in a way retrying cannot fix (bad data, a violated constraint, a bug) shows needsAttention and waits; ' +
           'its deadlines keep running. 409 nothing_to_retry when the case is not stuck; 409 retry_failed when the step failed again.',
-        params: Type.Object({ caseId: Type.String({ maxLength: 200 }) }),
-        response: { 200: Type.Ref('Case'), ...errorResponses(400, 401, 403, 404, 409, 503) },
+        tags: tagged('cases'),
+        params: CaseParams,
+        response: { 200: Type.Ref('Case'), ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
     async (req) => retryCase(app.deps.db, app.deps.temporal, (req.params as { caseId: string }).caseId, req.principal),
   );
 
-  const actions: [string, string, Record<string, TSchema>][] = [
-    ['withdraw', 'Withdraw a pending request (the requester); open tasks close and deadlines are cancelled', { reason: Type.String({ maxLength: 4000 }) }],
-    ['dispose', 'Confirm disposal of shared data once its purpose is met (cm-draft:19); the grant ends', { method: Type.String({ maxLength: 500 }), note: Type.String({ maxLength: 4000 }) }],
+  // [action, summary, group, fields, fields the process requires (422 missing_fields without)]
+  const actions: [string, string, TagKey, Record<string, TSchema>, string[]][] = [
+    ['withdraw', 'Withdraw a pending request (the requester); open tasks close and deadlines are cancelled', 'cases', { reason: Type.String({ maxLength: 4000 }) }, []],
+    [
+      'dispose',
+      'Confirm disposal of shared data once its purpose is met (cm-draft:19); the grant ends',
+      'shareRequests',
+      { method: Type.String({ maxLength: 500 }), note: Type.String({ maxLength: 4000 }) },
+      [],
+    ],
     [
       'request-extension',
       'Objection (the provider): ask the competent department for a longer handling period, giving reasons and the new total in working days from receipt (at most 30, sz-open-2023:10); the deadline moves only on approval',
-      { reason: Type.String({ maxLength: 4000 }), workingDays: Type.Integer({ minimum: 1 }) },
+      'objections',
+      { reason: FilledText(4000, 'missing_fields'), workingDays: Type.Integer({ minimum: 1 }) },
+      ['reason', 'workingDays'],
     ],
-    ['confirm', 'Objection (the reporter): confirm the answer (sip-2021:21); the case closes and the dispute mark is cleared', { note: Type.String({ maxLength: 4000 }) }],
-    ['dispute', 'Objection (the reporter): dispute the answer, saying why — back to the provider once, then to the competent department', { reason: Type.String({ maxLength: 4000 }) }],
+    ['confirm', 'Objection (the reporter): confirm the answer (sip-2021:21); the case closes and the dispute mark is cleared', 'objections', { note: Type.String({ maxLength: 4000 }) }, []],
+    [
+      'dispute',
+      'Objection (the reporter): dispute the answer, saying why — back to the provider once, then to the competent department',
+      'objections',
+      { reason: FilledText(4000, 'missing_fields') },
+      ['reason'],
+    ],
   ];
-  for (const [action, summary, fields] of actions) {
+  for (const [action, summary, tag, fields, required] of actions) {
+    const needs = required.length ? [rule({ code: 'missing_fields', message: `"${action}" needs ${required.join(', ')}` }, { required })] : [];
     app.post(
       `/cases/:caseId/${action}`,
       {
-        preHandler: app.authenticate,
+        // The case's workflow judges the fields after who asks and the state of the case, and names
+        // what is missing (422): its rules are in the schema, its answer stays its own.
+        attachValidation: true,
+        preHandler: [refuseMalformed, app.authenticate],
         schema: {
           summary,
-          params: Type.Object({ caseId: Type.String({ maxLength: 200 }) }),
-          body: Type.Optional(Type.Object(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, Type.Optional(v)])), { additionalProperties: false })),
+          tags: tagged(tag),
+          params: CaseParams,
+          body: Type.Optional(
+            Type.Object(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, Type.Optional(v)])), {
+              additionalProperties: false,
+              ...(needs.length ? { allOf: needs } : {}),
+            }),
+          ),
           response: { 200: Type.Ref('Case'), ...errorResponses(400, 401, 403, 404, 409, 422) },
         },
       },

@@ -3,6 +3,8 @@ import { Type } from 'typebox';
 import { DATA_CLASSES } from '../../domain/catalog';
 import { createDataset, getDataset, searchDatasets, type DatasetBody } from '../services/datasets';
 import { Cursor, errorResponses, Id, Limit } from '../schemas';
+import { tagged } from '../tags';
+import { rule } from '../validation';
 
 const DataClass = Type.Union(DATA_CLASSES.map((c) => Type.Literal(c)));
 const DatasetBodySchema = Type.Object(
@@ -16,7 +18,25 @@ const DatasetBodySchema = Type.Object(
     updateCycle: Type.Optional(Type.String({ maxLength: 100 })),
     fields: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 500 })),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    allOf: [
+      rule(
+        {
+          code: 'legal_basis_required',
+          field: 'legalBasis',
+          message: 'required with a class other than unconditional: the law, regulation or rule that restricts the data',
+          citation: 'js-2020:19',
+        },
+        {
+          anyOf: [
+            { properties: { shareClass: { const: 'unconditional' }, openClass: { const: 'unconditional' } } },
+            { required: ['legalBasis'], properties: { legalBasis: { type: 'string', pattern: '\\S' } } },
+          ],
+        },
+      ),
+    ],
+  },
 );
 const DatasetSchema = Type.Object({
   id: Type.String(),
@@ -51,6 +71,7 @@ export default async function datasetRoutes(app: FastifyInstance) {
       preHandler: app.requireRole('provider'),
       schema: {
         summary: 'Register a catalog dataset (admin, or a provider of the providing agency)',
+        tags: tagged('catalog'),
         description: 'Any class other than unconditional needs legalBasis (js-2020:19).',
         body: DatasetBodySchema,
         response: { 201: DatasetWithMarkSchema, ...errorResponses(400, 401, 403, 409, 422) },
@@ -63,7 +84,12 @@ export default async function datasetRoutes(app: FastifyInstance) {
     '/datasets/:id',
     {
       preHandler: app.authenticate,
-      schema: { params: Type.Object({ id: Type.String() }), response: { 200: DatasetWithMarkSchema, ...errorResponses(401, 404) } },
+      schema: {
+        summary: 'A catalog dataset, with the open objections that mark it as disputed',
+        tags: tagged('catalog'),
+        params: Type.Object({ id: Id }),
+        response: { 200: DatasetWithMarkSchema, ...errorResponses(400, 401, 404) },
+      },
     },
     async (req) => getDataset(app.deps.db, (req.params as { id: string }).id),
   );
@@ -73,6 +99,8 @@ export default async function datasetRoutes(app: FastifyInstance) {
     {
       preHandler: app.authenticate,
       schema: {
+        summary: 'Catalog datasets, newest first, optionally of one provider agency',
+        tags: tagged('catalog'),
         querystring: Type.Object({ providerAgencyId: Type.Optional(Type.String()), limit: Type.Optional(Limit), cursor: Type.Optional(Cursor) }),
         response: {
           200: Type.Object({ items: Type.Array(DatasetSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }),

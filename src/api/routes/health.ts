@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { sql } from 'drizzle-orm';
+import { tagged } from '../tags';
 
 const Check = Type.Object({ status: Type.String(), postgres: Type.String(), temporal: Type.String() });
 
@@ -9,9 +10,17 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 }
 
 export default async function healthRoutes(app: FastifyInstance) {
+  // Probes are not rate limited (plugins/rate-limit.ts): an orchestrator polls them.
   app.get(
     '/healthz',
-    { schema: { summary: 'Up when the process answers (no dependency is checked)', security: [], response: { 200: Type.Object({ status: Type.Literal('ok') }) } } },
+    {
+      schema: {
+        summary: 'Up when the process answers (no dependency is checked)',
+        tags: tagged('operations'),
+        security: [],
+        response: { 200: Type.Object({ status: Type.Literal('ok') }) },
+      },
+    },
     async () => ({ status: 'ok' as const }),
   );
 
@@ -20,6 +29,7 @@ export default async function healthRoutes(app: FastifyInstance) {
     {
       schema: {
         summary: 'Ready when PostgreSQL and Temporal both answer',
+        tags: tagged('operations'),
         security: [],
         response: { 200: Check, 503: { ...Type.Ref('Error'), description: 'details say which service is down' } },
       },

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { tagged } from '../tags';
 import { DEFAULT_LIMITS, LIMIT_VARIABLES } from '../../config';
 import { caseCreationUse } from '../services/case-quota';
 import { errorResponses } from '../schemas';
@@ -18,6 +19,7 @@ export default async function limitRoutes(app: FastifyInstance) {
     {
       preHandler: app.authenticate,
       schema: {
+        tags: tagged('operations'),
         summary: 'The request rate and case-creation quota in force, their defaults and settings, and how much of the quota the caller has used',
         description: 'Beyond either limit the API answers 429 rate_limited with a Retry-After header (seconds). Both are counted in PostgreSQL, so every replica sees one count.',
         response: {

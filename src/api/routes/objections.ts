@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { OBJECTION_KINDS, type ObjectionBody } from '../../domain/objection';
 import { createObjection } from '../services/objections';
 import { errorResponses, Id } from '../schemas';
+import { tagged } from '../tags';
 import { IdempotencyHeaders } from './share-requests';
 
 const ObjectionBodySchema = Type.Object(
@@ -23,6 +24,7 @@ export default async function objectionRoutes(app: FastifyInstance) {
       preHandler: app.authenticate,
       schema: {
         summary: 'Report an error or omission in a dataset (P4: sz-open-2023:10, js-2020:45, sip-2021:21)',
+        tags: tagged('objections'),
         description:
           'Any authenticated user of the data, or the person it is about (sip-2021:15). The dataset is marked as disputed at once ' +
           '(GET /v1/datasets/:id lists its open objections); the provider answers within 5 working days — longer only when the ' +

@@ -7,20 +7,28 @@ import { DELIVERY_TYPES, type OpenDataApplicationBody } from '../../domain/open-
 import { caseAction } from '../services/case-actions';
 import { agreementHtml, getAgreement } from '../services/open-data-agreements';
 import { createOpenDataApplication } from '../services/open-data-applications';
-import { errorResponses, Id, IsoDate } from '../schemas';
+import { Commitment, errorResponses, FilledText, Id, IsoDate } from '../schemas';
+import { tagged } from '../tags';
+import { refuseMalformed, rule } from '../validation';
 import { IdempotencyHeaders } from './share-requests';
 
-const Text = (max: number, description?: string) => Type.String({ minLength: 1, maxLength: max, ...(description ? { description } : {}) });
 const CaseParams = Type.Object({ caseId: Type.String({ maxLength: 200 }) });
+const Day = Type.String({
+  ...IsoDate,
+  allOf: [rule({ code: 'invalid_usage_period', message: 'must be a real day YYYY-MM-DD' }, { format: 'date' })],
+});
 
+// sz-open-2023:20: every defect of an application is named at once (一次性告知), by the same rule
+// the workflow applies to a supplement; the schema says each, the service answers them together
+// with those no schema can say (a period that ends before it starts, or starts in the past).
 const ApplicationFields = {
-  title: Text(200, '申请标题'),
-  reason: Text(4000, '事由'),
+  title: FilledText(200, 'missing_field', '申请标题'),
+  reason: FilledText(4000, 'missing_field', '事由'),
   deliveryType: Type.Union(DELIVERY_TYPES.map((t) => Type.Literal(t)), { description: '申请类型: dataset (download), api, or sandbox (js-2020:26)' }),
-  usagePeriod: Type.Object({ start: IsoDate, end: IsoDate }, { additionalProperties: false, description: '使用期限: first and last day of use, inclusive' }),
-  resultForm: Text(2000, '成果形式'),
-  scenario: Text(4000, '应用场景'),
-  commitment: Type.Boolean({ description: 'the scenario is true, compliant and secure (sz-open-2023:20); must be true' }),
+  usagePeriod: Type.Object({ start: Day, end: Day }, { additionalProperties: false, description: '使用期限: first and last day of use, inclusive; not before the day of application' }),
+  resultForm: FilledText(2000, 'missing_field', '成果形式'),
+  scenario: FilledText(4000, 'missing_field', '应用场景'),
+  commitment: Commitment('the scenario is true, compliant and secure (sz-open-2023:20); must be true'),
 };
 
 const ApplicationBody = Type.Object({ datasetId: Id, ...ApplicationFields }, { additionalProperties: false });
@@ -64,14 +72,14 @@ const actions: [string, string, TSchema][] = [
   [
     'request-results',
     'Ask the data user for result materials (operations agency, sz-open-2023:24, js-2020:34)',
-    Type.Object({ materials: Text(4000, 'what materials are requested') }, { additionalProperties: false }),
+    Type.Object({ materials: FilledText(4000, 'missing_fields', 'what materials are requested') }, { additionalProperties: false }),
   ],
   [
     'submit-results',
     'Submit result materials (the data user): answers the request named, else the oldest open one',
     Type.Object(
       {
-        description: Text(4000),
+        description: FilledText(4000, 'missing_fields'),
         materials: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 2000 }), { maxItems: 100 })),
         requestId: Type.Optional(Type.Integer({ minimum: 1 })),
       },
@@ -84,8 +92,8 @@ const actions: [string, string, TSchema][] = [
     Type.Object(
       {
         measure: Type.Union([Type.Literal('restrict'), Type.Literal('close')]),
-        description: Text(4000),
-        basis: Text(2000, 'the provision or agreement clause breached'),
+        description: FilledText(4000, 'missing_fields'),
+        basis: FilledText(2000, 'missing_fields', 'the provision or agreement clause breached'),
         publish: Type.Optional(Type.Boolean({ description: 'publish on the open data platform (在数据开放平台公示)' })),
         notice: Type.Optional(Type.String({ maxLength: 4000 })),
       },
@@ -95,7 +103,7 @@ const actions: [string, string, TSchema][] = [
   [
     'lift-restriction',
     'Lift a restriction of access (the grant is active again until the end of the usage period)',
-    Type.Object({ reason: Text(4000) }, { additionalProperties: false }),
+    Type.Object({ reason: FilledText(4000, 'missing_fields') }, { additionalProperties: false }),
   ],
 ];
 
@@ -105,9 +113,11 @@ export default async function openDataApplicationRoutes(app: FastifyInstance) {
   app.post(
     '/open-data-applications',
     {
-      preHandler: app.requireRole('data_user'),
+      attachValidation: true,
+      preHandler: [refuseMalformed, app.requireRole('data_user')],
       schema: {
         summary: 'Apply for conditional open data (P3: sz-open-2023:20–22, js-2020:26–27)',
+        tags: tagged('openData'),
         description:
           'A data user (no agency) applies for a dataset classed conditional-open. Unconditional data needs no application ' +
           '(422 no_application_needed, sz-open-2023:19); non-open data is refused (422 not_open, with its legal basis). ' +
@@ -130,8 +140,16 @@ export default async function openDataApplicationRoutes(app: FastifyInstance) {
     app.post(
       `/cases/:caseId/${action}`,
       {
-        preHandler: app.authenticate,
-        schema: { summary, params: CaseParams, body: action === 'sign-agreement' ? Type.Optional(body) : body, response: { 200: Type.Ref('Case'), ...errorResponses(400, 401, 403, 404, 409, 422) } },
+        // The case's workflow judges the fields after who asks and the state of the case.
+        attachValidation: true,
+        preHandler: [refuseMalformed, app.authenticate],
+        schema: {
+          summary,
+          tags: tagged('openData'),
+          params: CaseParams,
+          body: action === 'sign-agreement' ? Type.Optional(body) : body,
+          response: { 200: Type.Ref('Case'), ...errorResponses(400, 401, 403, 404, 409, 422) },
+        },
       },
       async (req) =>
         caseAction(app.deps.db, app.deps.temporal, (req.params as { caseId: string }).caseId, action, req.principal, (req.body as Record<string, unknown>) ?? {}),
@@ -144,8 +162,9 @@ export default async function openDataApplicationRoutes(app: FastifyInstance) {
       preHandler: app.authenticate,
       schema: {
         summary: 'The data-use agreement of an open-data application: the exact text, its sha256 (re-checked) and the signatures',
+        tags: tagged('openData'),
         params: CaseParams,
-        response: { 200: Type.Ref('DataUseAgreement'), ...errorResponses(401, 404) },
+        response: { 200: Type.Ref('DataUseAgreement'), ...errorResponses(400, 401, 404) },
       },
     },
     async (req) => getAgreement(app.deps.db, (req.params as { caseId: string }).caseId, req.principal),
@@ -157,8 +176,9 @@ export default async function openDataApplicationRoutes(app: FastifyInstance) {
       preHandler: app.authenticate,
       schema: {
         summary: 'The data-use agreement as a page to read or print (text/html): the signed text verbatim, signatures and digest',
+        tags: tagged('openData'),
         params: CaseParams,
-        response: { 200: { description: 'printable agreement', content: { 'text/html': { schema: Type.String() } } }, ...errorResponses(401, 404) },
+        response: { 200: { description: 'printable agreement', content: { 'text/html': { schema: Type.String() } } }, ...errorResponses(400, 401, 404) },
       },
     },
     async (req, reply) => {
@@ -173,8 +193,9 @@ export default async function openDataApplicationRoutes(app: FastifyInstance) {
       preHandler: app.authenticate,
       schema: {
         summary: 'The data-use agreement text exactly as signed (text/plain, UTF-8): its sha256 is the one signed',
+        tags: tagged('openData'),
         params: CaseParams,
-        response: { 200: { description: 'the signed text', content: { 'text/plain': { schema: Type.String() } } }, ...errorResponses(401, 404) },
+        response: { 200: { description: 'the signed text', content: { 'text/plain': { schema: Type.String() } } }, ...errorResponses(400, 401, 404) },
       },
     },
     async (req, reply) => {

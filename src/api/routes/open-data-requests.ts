@@ -7,20 +7,21 @@ import { Type } from 'typebox';
 import { DELIVERY_TYPES } from '../../domain/open-data-application';
 import type { OpenDataRequestBody } from '../../domain/open-data-request';
 import { createOpenDataRequest } from '../services/open-data-requests';
-import { errorResponses, Id } from '../schemas';
+import { Commitment, errorResponses, FilledText, Id } from '../schemas';
+import { tagged } from '../tags';
+import { refuseMalformed } from '../validation';
 import { IdempotencyHeaders } from './share-requests';
 
-const Text = (max: number, description?: string) => Type.String({ minLength: 1, maxLength: max, ...(description ? { description } : {}) });
-
+// Every defect is named at once by the service's rule (as for applications, sz-open-2023:20).
 const RequestBody = Type.Object(
   {
     providerAgencyId: Id,
-    title: Text(200),
-    description: Text(4000, 'the data wanted, which is not in the open catalog'),
-    reason: Text(4000),
-    scenario: Text(4000),
+    title: FilledText(200, 'missing_field'),
+    description: FilledText(4000, 'missing_field', 'the data wanted, which is not in the open catalog'),
+    reason: FilledText(4000, 'missing_field'),
+    scenario: FilledText(4000, 'missing_field'),
     deliveryType: Type.Optional(Type.Union(DELIVERY_TYPES.map((t) => Type.Literal(t)))),
-    commitment: Type.Boolean({ description: 'the scenario is true, compliant and secure; must be true' }),
+    commitment: Commitment('the scenario is true, compliant and secure; must be true'),
   },
   { additionalProperties: false },
 );
@@ -29,9 +30,11 @@ export default async function openDataRequestRoutes(app: FastifyInstance) {
   app.post(
     '/open-data-requests',
     {
-      preHandler: app.requireRole('data_user'),
+      attachValidation: true,
+      preHandler: [refuseMalformed, app.requireRole('data_user')],
       schema: {
         summary: 'Ask for data outside the open catalog (P3: sz-open-2023:23, evaluated as in sz-open-2023:15)',
+        tags: tagged('openData'),
         description:
           'The provider agency evaluates the request (privacy and commercial-secret review, legality review, an expert opinion ' +
           'where specialised) and answers within 10 working days of receipt (sz-open-2023:23); where only js-2020 is in force, ' +

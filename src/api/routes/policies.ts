@@ -4,8 +4,13 @@ import { JURISDICTION_IDS } from '../../domain/jurisdictions';
 import { PROCESS_IDS, type ProcessId } from '../../domain/policies';
 import { getPolicies, getSettings, patchPolicy, resolveForCase } from '../services/policies';
 import { errorResponses, IsoDate } from '../schemas';
+import { tagged } from '../tags';
+import { rule } from '../validation';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+/** A day as the rule sets count it: YYYY-MM-DD, and a day that exists (2026-02-30 is refused, 422 invalid_date). */
+const Day = (field: string) =>
+  Type.String({ ...IsoDate, allOf: [rule({ code: 'invalid_date', field, message: 'must be a real calendar day' }, { format: 'date' })] });
 const PolicyListing = Type.Object(
   {
     id: Type.String(),
@@ -32,6 +37,7 @@ export default async function policyRoutes(app: FastifyInstance) {
       preHandler: app.authenticate,
       schema: {
         summary: 'The five rule sets, their effective windows, adoption and the rules each defines',
+        tags: tagged('reference'),
         description: 'Rules whose number the texts leave open show the setting that supplies it and its value (see /v1/policies/settings).',
         response: { 200: Type.Array(PolicyListing), ...errorResponses(401) },
       },
@@ -45,6 +51,7 @@ export default async function policyRoutes(app: FastifyInstance) {
       preHandler: app.authenticate,
       schema: {
         summary: 'Numbers the texts leave open ("立即", "及时", "规定的期限"), with their defaults and the articles that leave them open',
+        tags: tagged('reference'),
         response: { 200: Type.Array(Type.Record(Type.String(), Type.Unknown())), ...errorResponses(401) },
       },
     },
@@ -57,10 +64,11 @@ export default async function policyRoutes(app: FastifyInstance) {
       preHandler: app.authenticate,
       schema: {
         summary: 'The rules a case would be governed by (jurisdiction, process, day of receipt)',
+        tags: tagged('reference'),
         querystring: Type.Object({
           jurisdiction: Type.Union(JURISDICTION_IDS.map((j) => Type.Literal(j))),
           process: Type.Union(PROCESS_IDS.map((p) => Type.Literal(p))),
-          date: IsoDate,
+          date: Day('date'),
         }),
         response: { 200: Type.Record(Type.String(), Type.Unknown()), ...errorResponses(400, 401, 422) },
       },
@@ -77,12 +85,13 @@ export default async function policyRoutes(app: FastifyInstance) {
       preHandler: app.requireRole(),
       schema: {
         summary: 'Record an act of adoption or extension (admin, audited); governs cases received afterwards',
+        tags: tagged('reference'),
         params: Type.Object({ id: Type.String({ maxLength: 50 }) }),
         body: Type.Object(
           {
             adopted: Type.Optional(Type.Boolean()),
-            effectiveFrom: Type.Optional(Nullable(IsoDate)),
-            effectiveTo: Type.Optional(Nullable(IsoDate)),
+            effectiveFrom: Type.Optional(Nullable(Day('effectiveFrom'))),
+            effectiveTo: Type.Optional(Nullable(Day('effectiveTo'))),
           },
           { additionalProperties: false, minProperties: 1 },
         ),

@@ -1,17 +1,28 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { ROLES, type Role } from '../../domain/roles';
+import { AGENCY_ROLES, ROLES, type Role } from '../../domain/roles';
 import { createPrincipal, issueToken, revokePrincipalToken, searchPrincipals } from '../services/principals';
 import { Cursor, errorResponses, Id, Limit } from '../schemas';
+import { tagged } from '../tags';
+import { rule } from '../validation';
 
 const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
+const OTHER_ROLES = ROLES.filter((r) => !AGENCY_ROLES.includes(r));
 const PrincipalBody = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
     agencyId: Type.Optional(Id),
     roles: Type.Array(RoleSchema, { minItems: 1, maxItems: ROLES.length, uniqueItems: true }),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    allOf: [
+      rule(
+        { code: 'agency_required', field: 'agencyId', message: `required with the roles ${AGENCY_ROLES.join(', ')}: they act for an agency` },
+        { anyOf: [{ required: ['agencyId'] }, { properties: { roles: { type: 'array', items: { enum: OTHER_ROLES } } } }] },
+      ),
+    ],
+  },
 );
 const Nullable = (t: ReturnType<typeof Type.String>) => Type.Union([t, Type.Null()]);
 const tokenFields = {
@@ -38,6 +49,7 @@ export default async function principalRoutes(app: FastifyInstance) {
     {
       preHandler: app.requireRole(),
       schema: {
+        tags: tagged('identity'),
         summary: 'Create a principal and its bearer token (admin); the token is shown once',
         description: 'Administrators besides ADMIN_TOKEN are principals with the role admin; what they do is audited under their own id.',
         body: PrincipalBody,
@@ -65,6 +77,7 @@ export default async function principalRoutes(app: FastifyInstance) {
     {
       preHandler: app.requireRole(),
       schema: {
+        tags: tagged('identity'),
         summary: 'Principals (admin), newest first, with the ids and states of their tokens — never a token or its hash',
         querystring: Type.Object({ agencyId: Type.Optional(Id), limit: Type.Optional(Limit), cursor: Type.Optional(Cursor) }),
         response: {
@@ -100,6 +113,7 @@ export default async function principalRoutes(app: FastifyInstance) {
         req.body ??= {};
       },
       schema: {
+        tags: tagged('identity'),
         summary: 'Issue another token for a principal (admin); shown once. Its other tokens keep working until revoked (rotation)',
         params: TokenParams,
         body: Type.Object({ expiresAt: Type.Optional(Instant) }, { additionalProperties: false }),
@@ -120,6 +134,7 @@ export default async function principalRoutes(app: FastifyInstance) {
     {
       preHandler: app.requireRole(),
       schema: {
+        tags: tagged('identity'),
         summary: 'Revoke a token (admin): it is refused with 401 from then on; revoking it again changes nothing',
         params: Type.Object({ id: Id, tokenId: Id }),
         response: { 200: Type.Object({ ...tokenFields, principalId: Type.String() }), ...errorResponses(400, 401, 403, 404) },

@@ -3,13 +3,14 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { MAX_FINDINGS, type QualityRectificationBody } from '../../domain/quality-rectification';
 import { createQualityRectification } from '../services/quality-rectifications';
-import { errorResponses, Id } from '../schemas';
+import { errorResponses, FilledText, Id } from '../schemas';
+import { tagged } from '../tags';
 import { IdempotencyHeaders } from './share-requests';
 
 const QualityRectificationBodySchema = Type.Object(
   {
     datasetId: Id,
-    findings: Type.Array(Type.String({ minLength: 1, maxLength: 2000 }), { minItems: 1, maxItems: MAX_FINDINGS, description: 'what the audit found wrong, one item per finding' }),
+    findings: Type.Array(FilledText(2000, 'empty_finding'), { minItems: 1, maxItems: MAX_FINDINGS, description: 'what the audit found wrong, one item per finding' }),
   },
   { additionalProperties: false },
 );
@@ -21,6 +22,7 @@ export default async function qualityRectificationRoutes(app: FastifyInstance) {
       preHandler: app.requireRole('competent', 'operations'),
       schema: {
         summary: 'Issue a quality rectification task on a dataset (P5: sz-open-2023:16, js-2020:17)',
+        tags: tagged('qualityRectifications'),
         description:
           'The competent department or operations agency of the dataset’s jurisdiction (or above). The provider verifies and corrects ' +
           'within 10 working days, deciding its `rectification` task with one report per finding (fields finding1, finding2, …); ' +

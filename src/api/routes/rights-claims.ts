@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { CLAIM_KINDS, type RightsClaimBody } from '../../domain/rights-claim';
 import { createRightsClaim } from '../services/rights-claims';
 import { errorResponses, Id } from '../schemas';
+import { tagged } from '../tags';
 import { IdempotencyHeaders } from './share-requests';
 
 const RightsClaimBodySchema = Type.Object(
@@ -23,6 +24,7 @@ export default async function rightsClaimRoutes(app: FastifyInstance) {
       preHandler: app.authenticate,
       schema: {
         summary: 'Claim that open data infringes privacy or commercial secrets (P6: sz-open-2023:38, js-2020:36)',
+        tags: tagged('rightsClaims'),
         description:
           'The provider verifies at once (a policy setting, 1 working day by default; missed → escalates) and decides its ' +
           '`verification` task: withdraw the data (every active open-data grant on it is suspended), reopen it after processing, ' +

@@ -4,7 +4,8 @@ import { Type } from 'typebox';
 import type { ShareDemandBody } from '../../domain/share-demand';
 import { createShareDemand, type DemandRegistration } from '../services/share-demands';
 import { errorResponses, Id } from '../schemas';
-import { IdempotencyHeaders } from './share-requests';
+import { tagged } from '../tags';
+import { IdempotencyHeaders, RegistrationSchema } from './share-requests';
 
 const Text = (max: number, description?: string) => Type.String({ minLength: 1, maxLength: max, ...(description ? { description } : {}) });
 
@@ -14,20 +15,7 @@ const ShareDemandBodySchema = Type.Object(
     description: Text(4000, 'the data needed, which is not yet on the platform'),
     purpose: Text(2000),
     legalDuty: Text(2000, 'the legal duty the data serves (履职需要)'),
-    registration: Type.Optional(
-      Type.Object(
-        {
-          requesterAgencyId: Id,
-          receivedAt: Type.String({ minLength: 10, maxLength: 40, description: 'when the demand really arrived (ISO instant, not in the future)' }),
-          channel: Type.Union([Type.Literal('paper'), Type.Literal('email'), Type.Literal('other')]),
-          reference: Type.Optional(Type.String({ maxLength: 200 })),
-        },
-        {
-          additionalProperties: false,
-          description: 'Operations agency only: a demand received on paper or by e-mail; its deadlines count from receivedAt.',
-        },
-      ),
-    ),
+    registration: Type.Optional(RegistrationSchema('demand', '')),
   },
   { additionalProperties: false },
 );
@@ -39,6 +27,7 @@ export default async function shareDemandRoutes(app: FastifyInstance) {
       preHandler: app.requireRole('requester', 'operations'),
       schema: {
         summary: 'Ask another agency for data not yet on the platform (P2: js-2020:22)',
+        tags: tagged('shareDemands'),
         description:
           'The provider agency replies within 5 working days (a refusal states its legal basis); if it agrees it delivers within ' +
           '10 working days of its reply, naming the catalog dataset that holds the data, and the requester is granted access. ' +

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { CASE_TYPES } from '../../domain/cases';
 import { claim, decide, handOver, listInbox, release } from '../services/tasks';
 import { Cursor, errorResponses, Limit } from '../schemas';
+import { tagged } from '../tags';
 
 const TaskView = Type.Object(
   {
@@ -37,6 +38,7 @@ export default async function taskRoutes(app: FastifyInstance) {
       preHandler: app.authenticate,
       schema: {
         summary: "Open tasks of the caller's agency and roles (and its jurisdiction's departments), soonest due first",
+        tags: tagged('tasks'),
         querystring: Type.Object({
           caseType: Type.Optional(Type.Union(CASE_TYPES.map((t) => Type.Literal(t)))),
           overdue: Type.Optional(Type.Boolean()),
@@ -59,6 +61,7 @@ export default async function taskRoutes(app: FastifyInstance) {
       preHandler: app.authenticate,
       schema: {
         summary: 'Decide a task (a workflow Update: validated, and answered once committed)',
+        tags: tagged('tasks'),
         description:
           '403 if the caller is not the assignee, 409 if the task is no longer open (decided, deemed, withdrawn) or taken by a ' +
           'colleague, 422 if the action is not offered or its required fields are missing — above all a refusal without legalBasis. ' +
@@ -81,7 +84,7 @@ export default async function taskRoutes(app: FastifyInstance) {
     async (req) => decide(app.deps.db, app.deps.temporal, (req.params as { taskId: string }).taskId, req.principal, req.body as { action: string }),
   );
 
-  const claimSchema = (summary: string) => ({ summary, params: TaskParams, response: { 200: Type.Ref('Task'), ...errorResponses(401, 403, 404, 409) } });
+  const claimSchema = (summary: string) => ({ summary, tags: tagged('tasks'), params: TaskParams, response: { 200: Type.Ref('Task'), ...errorResponses(400, 401, 403, 404, 409) } });
   app.post('/tasks/:taskId/claim', { preHandler: app.authenticate, schema: claimSchema('Take a task: colleagues then see it as taken') }, async (req) =>
     claim(app.deps.db, app.deps.temporal, (req.params as { taskId: string }).taskId, req.principal),
   );

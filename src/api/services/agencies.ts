@@ -1,14 +1,11 @@
 import type { Db } from '../../db/client';
 import { insertAgency } from '../../db/repositories/agencies';
 import { appendAuditTx } from '../../db/repositories/audit';
-import { isJurisdiction } from '../../domain/jurisdictions';
-import { conflict, unprocessable } from '../errors';
+import { conflict } from '../errors';
 import type { Principal } from '../plugins/auth';
 
+/** POST /v1/agencies, its body checked by the route's schema (the jurisdiction is a known one). */
 export async function createAgency(db: Db, body: { id: string; name: string; jurisdiction: string }, actor: Principal) {
-  if (!isJurisdiction(body.jurisdiction)) {
-    throw unprocessable('unknown_jurisdiction', `jurisdiction "${body.jurisdiction}" is not one of GET /v1/jurisdictions`);
-  }
   const row = await db.transaction(async (tx) => {
     const created = await insertAgency(tx, { ...body });
     if (created) {

@@ -40,6 +40,7 @@ export async function createDataset(db: Db, body: DatasetBody, actor: Principal)
   if (!hasRole(actor, 'admin') && !(hasRole(actor, 'provider') && actor.agencyId === body.providerAgencyId)) {
     throw forbidden('only an administrator or a provider of the providing agency may register its datasets');
   }
+  // The route's schema refuses the same (422 legal_basis_required); the rule of js-2020:19 stays here too.
   const violations = datasetViolations(body);
   if (violations.length) throw unprocessable('legal_basis_required', violations[0]!.message, violations);
   const agency = await findAgency(db, body.providerAgencyId);

@@ -1,4 +1,4 @@
-import { isIsoDate, shanghaiDate } from '../../domain/calendar/dates';
+import { shanghaiDate } from '../../domain/calendar/dates';
 import type { DataClass } from '../../domain/catalog';
 import {
   sharePlan,
@@ -18,11 +18,6 @@ export async function createShareRequest(ctx: CreateContext, fullBody: ShareRequ
   const p = ctx.principal;
   const { registration, ...body } = fullBody;
   assertMayFile(p, registration, 'share request');
-  if (body.commitment !== true) {
-    throw unprocessable('commitment_required', 'the requester must commit to truthful, secure and compliant use (cm-draft:18)', {
-      field: 'commitment',
-    });
-  }
   const ds = await catalogEntry(ctx.db, body.datasetId);
   const dataset: DatasetSnapshot = {
     id: ds.id,
@@ -33,7 +28,8 @@ export async function createShareRequest(ctx: CreateContext, fullBody: ShareRequ
     legalBasis: ds.legalBasis,
     fields: ds.fields ?? [],
   };
-  if (body.accessUntil !== undefined && (!isIsoDate(body.accessUntil) || body.accessUntil < shanghaiDate(new Date().toISOString()))) {
+  // The route's schema refuses a day that does not exist; a day already past is refused here.
+  if (body.accessUntil !== undefined && body.accessUntil < shanghaiDate(new Date().toISOString())) {
     throw unprocessable('invalid_access_until', 'accessUntil must be a calendar date, today or later (Asia/Shanghai)', { field: 'accessUntil' });
   }
   const missing = unknownFields(dataset, body);
