@@ -84,6 +84,7 @@ export function transitionActivities({ db }: { db: Db }) {
             status: task.status,
             actions: task.actions,
             requiredFields: task.requiredFields,
+            forms: task.forms ?? null,
             citation: task.citation,
             dueDate: task.deadline?.dueDate ?? null,
             dueAt: task.deadline ? new Date(task.deadline.dueAt) : null,

@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import AjvCompiler from '@fastify/ajv-compiler';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -31,7 +32,9 @@ import { CaseView, ErrorBody } from './schemas';
 import { checkAdminToken, DEFAULT_LIMITS, type Limits } from '../config';
 import { TAGS } from './tags';
 import { describeNulRefusal } from './text-schema';
-import { REFUSAL } from './validation';
+import { REFUSAL, UNKNOWN_FIELDS_REFUSAL } from './validation';
+
+const buildAjv = AjvCompiler();
 
 export interface BuildAppOptions extends Omit<AppDeps, 'limits'> {
   logger?: boolean | object;
@@ -53,7 +56,22 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     // Unknown fields are refused (400), not silently dropped: an agency system must learn that a
     // field it sent means nothing here. `verbose` gives each error its schema, where a rule of the
     // process is marked (validation.ts: 422, not 400).
-    ajv: { customOptions: { allErrors: true, removeAdditional: false, verbose: true, keywords: [REFUSAL] } },
+    ajv: { customOptions: { allErrors: true, removeAdditional: false, verbose: true, keywords: [REFUSAL, UNKNOWN_FIELDS_REFUSAL] } },
+    // Query strings, paths and headers are text on the wire: their numbers and booleans are read
+    // from it. A JSON body says its types itself: `"legalBasis": 42` is a number, refused where
+    // text is due, never turned into "42".
+    schemaController: {
+      compilersFactory: {
+        // The library's own compiler, twice (its types do not follow the options it passes on).
+        buildValidator: ((externalSchemas: unknown, ajvOptions: unknown) => {
+          const build = buildAjv as unknown as (e: unknown, o: unknown) => (route: { httpPart?: string }) => unknown;
+          const options = ajvOptions as { customOptions?: Record<string, unknown> };
+          const reading = build(externalSchemas, options);
+          const exact = build(externalSchemas, { ...options, customOptions: { ...options.customOptions, coerceTypes: false } });
+          return (route: { httpPart?: string }) => (route.httpPart === 'body' ? exact(route) : reading(route));
+        }) as unknown as typeof buildAjv,
+      },
+    },
     // Errors raised before routing (bad URL encoding, a path parameter longer than the router
     // keeps) are malformed requests: 400 with the API's shape, as the schema's own limits answer.
     frameworkErrors: (err, _req, reply) => {

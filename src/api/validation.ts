@@ -6,6 +6,11 @@ import { ApiError } from './errors';
 
 /** The keyword that marks a rule in a route schema; it also shows in the OpenAPI document. */
 export const REFUSAL = 'x-refusal';
+/**
+ * The keyword that makes an object's unknown properties a rule (its `additionalProperties: false`
+ * answered with 422 and this refusal, each unknown field named), beside that object's own shape.
+ */
+export const UNKNOWN_FIELDS_REFUSAL = 'x-refusal-unknown-fields';
 
 export interface Refusal {
   code: string;
@@ -40,6 +45,8 @@ export function validationFailure(errors: FastifySchemaValidationError[], contex
   for (const e of all) {
     const r = e.parentSchema?.[REFUSAL] as Refusal | undefined;
     if (r) rules.set(e.schemaPath.slice(0, e.schemaPath.lastIndexOf('/')), r);
+    const unknown = e.keyword === 'additionalProperties' ? (e.parentSchema?.[UNKNOWN_FIELDS_REFUSAL] as Refusal | undefined) : undefined;
+    if (unknown) rules.set(e.schemaPath, unknown);
   }
   const ruleOf = (e: AjvError) => [...rules].find(([at]) => e.schemaPath === at || e.schemaPath.startsWith(`${at}/`));
   const shape = all.filter((e) => !ruleOf(e));
@@ -51,7 +58,9 @@ export function validationFailure(errors: FastifySchemaValidationError[], contex
   const refused = new Map<string, Refusal & { field: string }>();
   for (const e of all) {
     const [, r] = ruleOf(e)!;
-    const field = r.field ?? (fieldOf(context, e).replace(/^body\.?/, '') || context);
+    const extra = e.keyword === 'additionalProperties' ? (e.params as { additionalProperty?: string }).additionalProperty : undefined;
+    const at = extra === undefined ? fieldOf(context, e) : fieldOf(context, { ...e, instancePath: `${e.instancePath}/${extra}` });
+    const field = r.field ?? (at.replace(/^body\.?/, '') || context);
     refused.set(`${r.code}|${field}`, { ...r, field });
   }
   const list = [...refused.values()];

@@ -207,6 +207,8 @@ export const tasks = pgTable(
     status: text('status').notNull(), // open | closed
     actions: text('actions').array().notNull(),
     requiredFields: jsonb('required_fields').$type<Record<string, string[]>>().notNull(),
+    // For each action, the JSON Schema of its fields (API-2.md "Tasks describe their own forms").
+    forms: jsonb('forms').$type<Record<string, Record<string, unknown>>>(),
     citation: text('citation').notNull(),
     dueDate: text('due_date'),
     dueAt: timestamp('due_at', { withTimezone: true }),

@@ -1,5 +1,6 @@
 // A person's decision in a process (ARCHITECTURE.md "How a human decision works"): the task a
 // workflow opens, and the pure checks a decision must pass before anything is recorded.
+import { formRefusal, type JsonSchema } from './decision-forms';
 import type { ResolvedRule } from './policies/types';
 import type { Role } from './roles';
 
@@ -29,6 +30,11 @@ export interface TaskSpec {
   assignee: Assignee;
   actions: string[];
   requiredFields: Record<string, string[]>;
+  /**
+   * For each action, the JSON Schema of its fields (domain/decision-forms.ts), published on the
+   * task and checked before a decision is taken. Absent on tasks of histories recorded before.
+   */
+  forms?: Record<string, JsonSchema>;
   citation: string;
   deadline: TaskDeadline | null;
 }
@@ -72,7 +78,8 @@ function present(v: unknown): boolean {
 /**
  * Why a decision must be refused, or null. Order matters: a closed task is a conflict whoever
  * asks; a stranger learns nothing more; then the action and its required fields — above all a
- * refusal without legal basis (js-2020:21: a refusal must cite law, regulation or rule).
+ * refusal without legal basis (js-2020:21: a refusal must cite law, regulation or rule) — then
+ * the action's form (422 invalid_decision_fields: a mistyped field, or one it does not take).
  */
 export function decisionRefusal(task: TaskSpec | undefined, d: DecisionInput): Refusal | null {
   if (!task) return { status: 409, code: 'task_not_open', message: `task ${d.taskId} is no longer open (decided, deemed, withdrawn or closed)` };
@@ -95,7 +102,7 @@ export function decisionRefusal(task: TaskSpec | undefined, d: DecisionInput): R
       details: { missing, citation: task.citation },
     };
   }
-  return null;
+  return formRefusal(task.forms?.[d.action], d.action, d.fields);
 }
 
 /** The task a rule asks for; the deadline is filled in by the calendar activity. */

@@ -47,6 +47,8 @@ export const openDataRequest = caseWorkflow(async (input: OpenDataRequestInput):
         // One round with the experts; then the provider answers.
         actions: expertOpinion === null ? step.actions : step.actions.filter((a) => a !== 'request_expert_opinion'),
         requiredFields: step.requiredFields,
+        // An approval may state the purpose and scope of the data to be opened.
+        optionalFields: { approve: ['purpose', 'scope'] },
         citation,
         status: 'pending_evaluation',
         events,

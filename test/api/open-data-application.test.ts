@@ -329,7 +329,9 @@ describe('while sz-open-2023 is extended (PATCH /v1/policies/sz-open-2023)', () 
     expectError(await decide(acceptance, competent, { action: 'not_accept' }), 422, 'missing_fields');
     expectError(await decide(acceptance, competent, { action: 'not_accept', missingItems: [] }), 422, 'missing_fields');
     expectError(await decide(acceptance, competent, { action: 'not_accept', missingItems: ['成果形式不明确', '  '] }), 422, 'missing_fields');
-    expectError(await decide(acceptance, competent, { action: 'not_accept', missingItems: ['成果形式不明确', 42] }), 422, 'missing_items_required');
+    // A list of texts with a number in it does not fit the form (API-2.md: invalid_decision_fields, with the path).
+    const mistyped = expectError(await decide(acceptance, competent, { action: 'not_accept', missingItems: ['成果形式不明确', 42] }), 422, 'invalid_decision_fields');
+    expect(JSON.stringify(mistyped.details)).toContain('missingItems');
     const notAccepted = await decide(acceptance, competent, { action: 'not_accept', missingItems: ['应用场景未说明数据处理方式', '成果形式不明确'] });
     expect(notAccepted.statusCode, notAccepted.body).toBe(200);
     expect(notAccepted.json()).toMatchObject({

@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { CASE_TYPES } from '../../domain/cases';
+import { DECISION_FIELDS, fieldSchema } from '../../domain/decision-forms';
+import { MAX_FINDINGS } from '../../domain/quality-rectification';
+import { rule, UNKNOWN_FIELDS_REFUSAL } from '../validation';
 import { claim, decide, handOver, listInbox, release } from '../services/tasks';
 import { Cursor, errorResponses, Limit } from '../schemas';
 import { tagged } from '../tags';
@@ -20,13 +23,45 @@ const TaskView = Type.Object(
     escalated: Type.Boolean(),
     dueSoon: Type.Boolean(),
     actions: Type.Array(Type.String()),
-    requiredFields: Type.Record(Type.String(), Type.Array(Type.String())),
+    requiredFields: Type.Record(Type.String(), Type.Array(Type.String()), { description: 'for each action, the fields it requires (derived from forms)' }),
+    forms: Type.Record(Type.String(), Type.Record(Type.String(), Type.Unknown()), {
+      description: "for each action, the JSON Schema (draft 2020-12) of the decision's fields besides action: types, required, limits, descriptions in Chinese and English",
+    }),
     citation: Type.String(),
     claimedBy: Type.Union([Type.String(), Type.Null()]),
     openedAt: Type.String(),
   },
   { $id: 'Task' },
 );
+/**
+ * A decision: `action` and the action's fields. Which fields an action takes, and of which type,
+ * is the task's own form (its `forms`), checked before the case is asked; the body names every
+ * field any form has, so that a field no decision takes, or one of the wrong type, is refused with
+ * 422 invalid_decision_fields like a field the task's form does not take.
+ */
+const invalidFields = (message: string) => ({ code: 'invalid_decision_fields', message });
+/**
+ * A field's type only (lists: of what), every level a rule (422 invalid_decision_fields); its
+ * limits and whether it is required are the task's form, judged in order by the task.
+ */
+const typeOf = (form: Record<string, unknown>): Record<string, unknown> =>
+  rule(invalidFields('is not of its type'), {
+    type: form.type,
+    ...(form.items ? { items: typeOf(form.items as Record<string, unknown>) } : {}),
+    ...(form.description ? { description: form.description } : {}),
+  });
+const fieldForm = (form: Record<string, unknown>) => Type.Optional(Type.Unsafe(typeOf(form)));
+// Each finding report by name (OpenAPI 3.0 has no patternProperties), as many as a rectification may list.
+const findingFields = Array.from({ length: MAX_FINDINGS }, (_, i) => `finding${i + 1}`);
+const DecisionBody = Type.Object(
+  {
+    action: Type.String({ minLength: 1, maxLength: 50, description: "one of the task's actions" }),
+    ...Object.fromEntries(Object.entries(DECISION_FIELDS).map(([name, form]) => [name, fieldForm(form)])),
+    ...Object.fromEntries(findingFields.map((name) => [name, fieldForm(fieldSchema(name))])),
+  },
+  { additionalProperties: false, [UNKNOWN_FIELDS_REFUSAL]: invalidFields('is not a field of any decision') },
+);
+
 const TaskParams = Type.Object({ taskId: Type.String({ maxLength: 300 }) });
 
 export default async function taskRoutes(app: FastifyInstance) {
@@ -63,21 +98,12 @@ export default async function taskRoutes(app: FastifyInstance) {
         summary: 'Decide a task (a workflow Update: validated, and answered once committed)',
         tags: tagged('tasks'),
         description:
-          '403 if the caller is not the assignee, 409 if the task is no longer open (decided, deemed, withdrawn) or taken by a ' +
-          'colleague, 422 if the action is not offered or its required fields are missing — above all a refusal without legalBasis. ' +
-          'Two concurrent decisions on one task: exactly one wins.',
+          '403 if the caller is not the assignee, 409 if the task is no longer open (decided, deemed, withdrawn), taken by a ' +
+          'colleague, or its deadline decided (deadline_passed: deemed consent at dueAt), 422 if the action is not offered, its required ' +
+          "fields are missing — above all a refusal without legalBasis — or its fields do not fit the task's form (invalid_decision_fields, " +
+          'with the paths). Messages on one case are taken one at a time: two concurrent decisions on one task, exactly one wins.',
         params: TaskParams,
-        body: Type.Object(
-          {
-            action: Type.String({ minLength: 1, maxLength: 50 }),
-            reason: Type.Optional(Type.String({ maxLength: 4000 })),
-            legalBasis: Type.Optional(Type.String({ maxLength: 4000 })),
-            note: Type.Optional(Type.String({ maxLength: 4000 })),
-          },
-          // Other fields are the action's own (required per action by the task): passed as sent —
-          // a union here would let the validator coerce 31 into "31" — and checked by the task.
-          { additionalProperties: Type.Unknown() },
-        ),
+        body: DecisionBody,
         response: { 200: Type.Ref('Case'), ...errorResponses(400, 401, 403, 404, 409, 422) },
       },
     },

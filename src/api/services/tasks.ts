@@ -5,7 +5,8 @@ import { findTask, inbox } from '../../db/repositories/tasks';
 import { findPrincipalById } from '../../db/repositories/principals';
 import type { TaskRow } from '../../db/schema';
 import { DEPARTMENT_ROLES, type Role } from '../../domain/roles';
-import { isAssignee, type Assignee, type Caller, type ClaimOp } from '../../domain/tasks';
+import { decisionRefusal as taskDecisionRefusal, isAssignee, type Assignee, type Caller, type ClaimOp, type Refusal, type TaskSpec } from '../../domain/tasks';
+import { formsFor } from '../../domain/decision-forms';
 import { claimUpdate, decideUpdate } from '../../workflows/kernel/messages';
 import { ApiError, conflict, notFound } from '../errors';
 import type { Principal } from '../plugins/auth';
@@ -38,6 +39,8 @@ export function taskView(t: TaskRow, now: Date) {
     dueSoon: !!t.remindAt && t.remindAt <= now && (!due || due > now),
     actions: t.actions,
     requiredFields: t.requiredFields,
+    // Tasks opened before forms were recorded show the forms their required fields imply.
+    forms: t.forms ?? formsFor(t.actions, t.requiredFields),
     citation: t.citation,
     claimedBy: t.claimedBy,
     openedAt: t.openedAt.toISOString(),
@@ -80,6 +83,10 @@ export async function decide(db: Db, temporal: Client, taskId: string, p: Princi
   const refused = earlyRefusal(t, p, new Date());
   if (refused) throw refused;
   const { action, ...fields } = body;
+  // The task's own judgment (the action, its required fields, its form), as the case will make it
+  // again; then what only the catalog can tell.
+  const judged = formOrFieldsRefusal(t, p, action, fields);
+  if (judged) throw new ApiError(judged.status, judged.code, judged.message, judged.details);
   const checked = t.actions.includes(action) ? await decisionRefusal(db, t, fields) : null;
   if (checked) throw checked;
   await withinUpdateTimeout(t.caseId, () =>
@@ -106,6 +113,11 @@ function earlyRefusal(t: TaskRow, p: Principal, now: Date): ApiError | null {
     return conflict('task_claimed', `task ${t.taskId} is taken by ${t.claimedBy}; ask them to release or hand it over`, { claimedBy: t.claimedBy });
   }
   return null;
+}
+
+function formOrFieldsRefusal(t: TaskRow, p: Principal, action: string, fields: Record<string, unknown>): Refusal | null {
+  const spec: TaskSpec = { taskId: t.taskId, kind: t.kind, assignee: assigneeOf(t), actions: t.actions, requiredFields: t.requiredFields, forms: t.forms ?? undefined, citation: t.citation, deadline: null };
+  return taskDecisionRefusal(spec, { taskId: t.taskId, action, caller: callerOf(p), fields });
 }
 
 /** Claim, release or hand over: a workflow Update judged in turn with decisions, so both never succeed. */

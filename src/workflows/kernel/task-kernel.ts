@@ -5,6 +5,7 @@ import { condition, patched, proxyActivities, proxyLocalActivities, setHandler }
 import type { createActivities } from '../../activities';
 import type { TaskState } from '../../activities/transitions';
 import { SYSTEM_ACTOR } from '../../domain/cases';
+import { formsFor } from '../../domain/decision-forms';
 import { claimRefusal, decisionRefusal, timingOrClaimRefusal, type Caller, type DecisionInput, type Refusal } from '../../domain/tasks';
 import type { CaseRecord, Change } from './case-record';
 import type { Mailbox } from './mailbox';
@@ -250,6 +251,7 @@ export class TaskKernel {
       assignee: req.assignee,
       actions: req.actions,
       requiredFields: req.requiredFields,
+      forms: formsFor(req.actions, req.requiredFields, req.optionalFields),
       citation: req.citation,
       deadline: null,
       status: 'open',
@@ -380,7 +382,8 @@ export class TaskKernel {
       d.key === task.kind && d.state === 'running' ? { ...d, state: task.escalated ? ('missed' as const) : state } : d,
     );
     const decided = decision
-      ? [{ actor: decision.caller.principalId, event: 'task_decided', detail: { taskId: task.taskId, action: decision.action, ...decision.fields }, citation: task.citation }]
+      ? // The caller's fields under their own key: they never stand in for the task, action or event.
+        [{ actor: decision.caller.principalId, event: 'task_decided', detail: { taskId: task.taskId, action: decision.action, fields: decision.fields }, citation: task.citation }]
       : [{ actor: SYSTEM_ACTOR, event: 'deadline_passed', detail: { taskId: task.taskId, dueAt: task.deadline?.dueAt, onMissed: task.deadline?.onMissed }, citation: task.deadline?.citation ?? task.citation }];
     await this.record.commit({ ...change, deadlines: change.deadlines ?? deadlines, events: [...decided, ...change.events], tasks: [...closing, ...(change.tasks ?? [])] });
     this.settled.add(task.taskId);
@@ -395,6 +398,7 @@ export class TaskKernel {
       assignee: { agencyId: null, role: 'competent', jurisdiction: this.record.start.jurisdiction },
       actions: ['order_correction'],
       requiredFields: { order_correction: ['note'] },
+      forms: formsFor(['order_correction'], { order_correction: ['note'] }),
       citation: 'js-2020:49',
       deadline: null,
       status: 'open',

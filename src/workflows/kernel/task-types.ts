@@ -12,6 +12,8 @@ export interface TaskRequest {
   assignee: Assignee;
   actions: string[];
   requiredFields: Record<string, string[]>;
+  /** Fields an action also takes besides its required ones and the common ones (domain/decision-forms.ts). */
+  optionalFields?: Record<string, string[]>;
   citation: string;
   /** Case status while the task is open. */
   status: string;

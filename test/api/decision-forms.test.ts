@@ -1,0 +1,98 @@
+// Tasks describe their own forms (API-2.md): each open task carries, for each action, the JSON
+// Schema of its fields; the API and the case's own validator check a decision against it, and the
+// audit entry keeps the caller's fields under their own key. On real servers.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { decideUpdate } from '../../src/workflows/kernel/messages';
+import { startHarness, type Harness } from '../fixtures/harness';
+import { agency, dataset, principal, shareBody, type Actor } from '../fixtures/actors';
+import { expectError } from '../fixtures/errors';
+
+let h: Harness;
+let requester: Actor;
+let provider: Actor;
+let providerAgency: string;
+
+beforeAll(async () => {
+  h = await startHarness();
+  providerAgency = await agency(h, 'forms-prov', 'suzhou');
+  requester = await principal(h, ['requester'], await agency(h, 'forms-req', 'suzhou'));
+  provider = await principal(h, ['provider'], providerAgency);
+});
+afterAll(async () => h?.close());
+
+interface InboxItem {
+  taskId: string;
+  caseId: string;
+  actions: string[];
+  requiredFields: Record<string, string[]>;
+  forms: Record<string, { type: string; properties: Record<string, { type: string; description: string }>; required: string[]; additionalProperties: boolean }>;
+}
+
+async function reviewTask(): Promise<InboxItem> {
+  const res = await h.call('POST', '/v1/share-requests', { token: requester.token, body: shareBody(await dataset(h, providerAgency, 'conditional')) });
+  expect(res.statusCode, res.body).toBe(201);
+  const items = (await h.call('GET', '/v1/inbox?limit=200', { token: provider.token })).json().items as InboxItem[];
+  return items.find((t) => t.caseId === res.json().caseId)!;
+}
+
+const decide = (t: InboxItem, body: Record<string, unknown>) => h.call('POST', `/v1/tasks/${t.taskId}/decision`, { token: provider.token, body });
+
+describe('forms on tasks', () => {
+  it('each inbox item carries, for each action, a JSON Schema of its fields with Chinese and English descriptions', async () => {
+    const t = await reviewTask();
+    expect(Object.keys(t.forms).sort()).toEqual([...t.actions].sort());
+    const refuse = t.forms.refuse!;
+    expect(refuse).toMatchObject({ type: 'object', required: ['legalBasis'], additionalProperties: false });
+    expect(refuse.properties.legalBasis).toMatchObject({ type: 'string', minLength: 1, maxLength: 4000 });
+    expect(refuse.properties.legalBasis.description).toMatch(/法律依据.*—.*legal basis/);
+    // requiredFields stays, derived from the forms.
+    expect(t.requiredFields.refuse).toEqual(t.forms.refuse!.required);
+    expect(t.forms.approve!.required).toEqual([]);
+  });
+});
+
+describe('a decision is checked against its form', () => {
+  it('refuses a legal basis that is a number (422 invalid_decision_fields naming the path), and records nothing', async () => {
+    const t = await reviewTask();
+    const err = expectError(await decide(t, { action: 'refuse', legalBasis: 42 }), 422, 'invalid_decision_fields');
+    expect(JSON.stringify(err.details)).toContain('legalBasis');
+    const c = (await h.call('GET', `/v1/cases/${t.caseId}`, { token: requester.token })).json();
+    expect(c.status).toBe('pending_review');
+    expect(c.history.map((e: { event: string }) => e.event)).not.toContain('task_decided');
+  });
+
+  it('refuses fields no decision takes and fields its action does not take, with their paths', async () => {
+    const t = await reviewTask();
+    const unknown = expectError(await decide(t, { action: 'approve', event: 'forged', extra: { deep: 'x'.repeat(3000) } }), 422, 'invalid_decision_fields');
+    expect(JSON.stringify(unknown.details)).toMatch(/event/);
+    expect(JSON.stringify(unknown.details)).toMatch(/extra/);
+    // workingDays is a field of some decisions (an extension's approval), not of this review.
+    const notHere = expectError(await decide(t, { action: 'approve', workingDays: 10 }), 422, 'invalid_decision_fields');
+    expect(notHere.details).toMatchObject({ paths: ['/workingDays'] });
+    // taskId may not stand in for the task either.
+    expectError(await decide(t, { action: 'approve', taskId: 'someone-else' }), 422, 'invalid_decision_fields');
+  });
+
+  it("keeps the caller's fields under their own key in the audit entry: they never replace taskId, action or event", async () => {
+    const t = await reviewTask();
+    const ok = await decide(t, { action: 'approve', reason: '符合履职需要', note: '同意' });
+    expect(ok.statusCode, ok.body).toBe(200);
+    const entry = ok.json().history.find((e: { event: string }) => e.event === 'task_decided');
+    expect(entry.detail).toEqual({ taskId: t.taskId, action: 'approve', fields: { reason: '符合履职需要', note: '同意' } });
+  });
+
+  it("is checked by the case's own validator too: a client that bypasses the API meets the same form", async () => {
+    const t = await reviewTask();
+    const caller = { principalId: provider.id, agencyId: providerAgency, roles: ['provider'], jurisdiction: 'suzhou' };
+    const refused = await h.client.workflow
+      .getHandle(t.caseId)
+      .executeUpdate(decideUpdate, { args: [{ taskId: t.taskId, action: 'refuse', caller, fields: { legalBasis: 42 } }] })
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
+    const cause = (refused as WorkflowUpdateFailedError).cause as ApplicationFailure;
+    expect(cause.type).toBe('invalid_decision_fields');
+    expect((cause.details?.[0] as { details: { paths: string[] } }).details.paths).toEqual(['/legalBasis']);
+  });
+});
