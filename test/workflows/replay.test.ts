@@ -1,6 +1,8 @@
 // Recorded histories of every workflow replay without nondeterminism against today's code: the
 // guard for changes to running workflow logic (which must go behind patched()).
 // Record anew with:  RECORD_HISTORIES=1 npx vitest run test/workflows/replay.test.ts
+// New recordings carry the name of the kernel change they follow (RECORDED_AFTER), so the
+// histories from before each change stay and go on replaying beside them.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,12 +10,15 @@ import { Worker } from '@temporalio/worker';
 import proto from '@temporalio/proto';
 import { inject } from 'vitest';
 import { startHarness, type Harness } from '../fixtures/harness';
+import { sql } from 'drizzle-orm';
 import { agency, dataset, principal, shareBody } from '../fixtures/actors';
 
 // @temporalio/common's historyToJSON uses another copy of protobufjs than the client's history
 // objects (npm nests three), so we convert with the History type the client itself used.
 const History = proto.temporal.api.history.v1.History;
 const DIR = fileURLToPath(new URL('../fixtures/histories/', import.meta.url));
+/** The latest change to running workflow logic (patched 'serial-messages', 'continue-as-new' and their kin). */
+const RECORDED_AFTER = 'serial-messages';
 
 describe.runIf(process.env.RECORD_HISTORIES)('recording histories', () => {
   let h: Harness;
@@ -33,9 +38,9 @@ describe.runIf(process.env.RECORD_HISTORIES)('recording histories', () => {
     const items = (await h.call('GET', '/v1/inbox?limit=200', { token })).json().items as { taskId: string; caseId: string }[];
     return post(`/v1/tasks/${items.find((t) => t.caseId === caseId)!.taskId}/decision`, token, body);
   };
-  const save = async (name: string, caseId: string) => {
-    const history = await h.client.workflow.getHandle(caseId).fetchHistory();
-    writeFileSync(`${DIR}${name}.json`, JSON.stringify(History.toObject(History.fromObject(history), { longs: String, enums: String, bytes: String }), null, 1));
+  const save = async (name: string, caseId: string, runId?: string) => {
+    const history = await h.client.workflow.getHandle(caseId, runId).fetchHistory();
+    writeFileSync(`${DIR}${name}-${RECORDED_AFTER}.json`, JSON.stringify(History.toObject(History.fromObject(history), { longs: String, enums: String, bytes: String }), null, 1));
   };
 
   it('records one finished case of each path', async () => {
@@ -158,6 +163,56 @@ describe.runIf(process.env.RECORD_HISTORIES)('recording histories', () => {
     const rc = await post('/v1/rights-claims', reporter.token, { datasetId: await dataset(h, prov, 'unconditional'), claim: 'privacy', description: '可识别本人' });
     await decide(provider.token, rc.caseId, { action: 'withdraw', reason: '含个人信息' });
     await save('rights-claim-withdrawn', rc.caseId);
+  });
+
+  // Run alone with -t "kernel" to record only these.
+  it('records the kernel at work: claims and a hand-over, a step that needed attention and was retried, a case continued as new', async () => {
+    const prov = await agency(h, 'rec-k-prov', 'suzhou');
+    const req = await agency(h, 'rec-k-req', 'suzhou');
+    const centre = await agency(h, 'rec-k-centre', 'suzhou');
+    const requester = await principal(h, ['requester'], req);
+    const provider = await principal(h, ['provider'], prov);
+    const colleague = await principal(h, ['provider'], prov);
+    const ops = await principal(h, ['operations'], centre);
+    const user = await principal(h, ['data_user']);
+
+    const claimed = await post('/v1/share-requests', requester.token, shareBody(await dataset(h, prov, 'conditional')));
+    const task = ((await h.call('GET', '/v1/inbox?limit=200', { token: provider.token })).json().items as { taskId: string; caseId: string }[]).find((t) => t.caseId === claimed.caseId)!;
+    await post(`/v1/tasks/${task.taskId}/claim`, provider.token, {});
+    await post(`/v1/tasks/${task.taskId}/assign`, provider.token, { principalId: colleague.id });
+    await post(`/v1/tasks/${task.taskId}/decision`, colleague.token, { action: 'approve', reason: '符合履职需要' });
+    await post(`/v1/cases/${claimed.caseId}/dispose`, requester.token, { method: '删除' });
+    await save('share-request-claimed-handed-over-disposed', claimed.caseId);
+
+    const ds = await dataset(h, prov, 'conditional');
+    const stuck = await post('/v1/share-requests', requester.token, shareBody(ds));
+    await h.db.execute(sql.raw(`ALTER TABLE access_grants ADD CONSTRAINT rec_block CHECK (dataset_id <> '${ds}')`));
+    try {
+      const res = await h.call('POST', `/v1/tasks/${stuck.caseId}.provider_review.1/decision`, { token: provider.token, body: { action: 'approve' } });
+      expect(res.statusCode, res.body).toBe(409);
+    } finally {
+      await h.db.execute(sql.raw('ALTER TABLE access_grants DROP CONSTRAINT IF EXISTS rec_block'));
+    }
+    await post(`/v1/cases/${stuck.caseId}/retry`, ops.token, {});
+    await save('share-request-needed-attention-retried', stuck.caseId);
+
+    const day = (n: number) => new Date(Date.now() + 8 * 3600_000 + n * 86_400_000).toISOString().slice(0, 10);
+    const od = await post('/v1/open-data-applications', user.token, {
+      datasetId: await dataset(h, prov, 'conditional', { openClass: 'conditional' }),
+      title: '客流研究', reason: '线路优化', deliveryType: 'api', usagePeriod: { start: day(0), end: day(365) }, resultForm: '报告', scenario: '交通规划', commitment: true,
+    });
+    await decide(provider.token, od.caseId, { action: 'approve', purpose: '线路优化', scope: '站点级客流' });
+    await post(`/v1/cases/${od.caseId}/sign-agreement`, user.token, {});
+    await post(`/v1/cases/${od.caseId}/sign-agreement`, provider.token, {});
+    const handle = h.client.workflow.getHandle(od.caseId);
+    const firstRun = (await handle.describe()).runId;
+    for (let i = 1; (await handle.describe()).runId === firstRun; i++) {
+      expect(i).toBeLessThan(60);
+      await post(`/v1/cases/${od.caseId}/submit-results`, user.token, { description: `报告 ${i}`, materials: [`r-${i}.pdf`] });
+    }
+    await post(`/v1/cases/${od.caseId}/report-breach`, provider.token, { measure: 'close', description: '转供第三方', basis: '协议第五条' });
+    await save('open-data-application-continued-as-new-first-run', od.caseId, firstRun);
+    await save('open-data-application-continued-as-new-closed', od.caseId);
   });
 
   // Run alone with -t "through the cases" to record only these.
