@@ -191,8 +191,8 @@ export const policyStates = pgTable('policy_states', {
 
 /**
  * Inbox projection of the tasks workflows open (written by activities, with the case's
- * transition). `claimedBy` belongs to the API (claim, release, hand over) and is never
- * overwritten by a projection.
+ * transition). `claimedBy` too is the workflow's (claim, release, hand over are updates judged with
+ * decisions); tasks of histories recorded before leave it as the API set it.
  */
 export const tasks = pgTable(
   'tasks',
