@@ -11,14 +11,12 @@ import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
 import { closeDb, createDb, type Db } from '../../src/db/client';
 import { findCase } from '../../src/db/repositories/cases';
-import { shanghaiDate } from '../../src/domain/calendar';
 import type { CaseView } from '../../src/domain/cases';
-import { POLICIES, resolveRules } from '../../src/domain/policies';
-import type { ShareRequestInput } from '../../src/domain/share-request';
 import type { Caller } from '../../src/domain/tasks';
 import { CASE_SEARCH_ATTRIBUTES } from '../../src/temporal/search-attributes';
 import { caseQuery, decideUpdate, retryUpdate } from '../../src/workflows/kernel/messages';
 import { startTimeSkippingEnv, type TimeSkippingEnv } from '../fixtures/time-skipping';
+import { shareRequestInput } from '../fixtures/case-inputs';
 
 const SECOND = 1000;
 let env: TimeSkippingEnv;
@@ -60,19 +58,7 @@ const ops: Caller = { principalId: 'prn-ops', agencyId: 'agency-ops', roles: ['o
 
 async function startRequest(): Promise<WorkflowHandle> {
   const caseId = `share-request-int-${randomUUID()}`;
-  const receivedAt = (await env.currentTime()).toISOString();
-  const input: ShareRequestInput = {
-    version: 1,
-    caseId,
-    receivedAt,
-    receivedVia: 'api',
-    createdBy: 'prn-test',
-    jurisdiction: 'suzhou',
-    policy: resolveRules(POLICIES, 'suzhou', 'share-request', shanghaiDate(receivedAt)),
-    requester: { principalId: 'prn-test', agencyId: 'agency-req' },
-    dataset: { id: 'ds-int', name: 'test data', providerAgencyId: 'agency-prov', jurisdiction: 'suzhou', shareClass: 'conditional', legalBasis: 'x', fields: [] },
-    request: { datasetId: 'ds-int', purpose: 'p', scenario: 's', legalDuty: 'd', accessMode: 'api', commitment: true },
-  };
+  const input = shareRequestInput(caseId, (await env.currentTime()).toISOString(), 'conditional');
   return env.client.workflow.start('shareRequest', { taskQueue, workflowId: caseId, args: [input] });
 }
 

@@ -7,12 +7,12 @@ import proto from '@temporalio/proto';
 import { eq } from 'drizzle-orm';
 import type { WorkflowHandle } from '@temporalio/client';
 import { accessGrants, agreements, tasks } from '../../src/db/schema';
-import { shanghaiDate } from '../../src/domain/calendar';
 import type { OpenDataApplicationInput, UsagePeriod } from '../../src/domain/open-data-application';
-import { POLICIES, resolveRules, type PolicyState } from '../../src/domain/policies';
+import { POLICIES, type PolicyState } from '../../src/domain/policies';
 import type { Caller } from '../../src/domain/tasks';
 import { caseActionUpdate, decideUpdate } from '../../src/workflows/kernel/messages';
 import { startCaseEnv, type CaseEnv } from '../fixtures/case-env';
+import { openDataApplicationInput } from '../fixtures/case-inputs';
 
 const SECOND = 1000;
 let c: CaseEnv;
@@ -29,27 +29,7 @@ const competent: Caller = { principalId: 'prn-bureau', agencyId: 'agency-bureau'
 const EXTENDED: PolicyState[] = POLICIES.map((p) => (p.id === 'sz-open-2023' ? { ...p, effectiveTo: null } : p));
 
 function start(policies: readonly PolicyState[], usagePeriod: UsagePeriod): Promise<WorkflowHandle> {
-  return c.start<OpenDataApplicationInput>('openDataApplication', 'open-data-application', (caseId, receivedAt) => ({
-    version: 1,
-    caseId,
-    receivedAt,
-    receivedVia: 'api',
-    createdBy: applicant.principalId,
-    jurisdiction: 'suzhou',
-    policy: resolveRules(policies, 'suzhou', 'open-data-application', shanghaiDate(receivedAt)),
-    applicant: { principalId: applicant.principalId, name: '苏州某科技有限公司' },
-    dataset: { id: 'ds-bus-flows', name: '公交刷卡客流', providerAgencyId: 'agency-transport', providerName: '苏州市交通运输局', jurisdiction: 'suzhou', openClass: 'conditional', legalBasis: 'x' },
-    application: {
-      datasetId: 'ds-bus-flows',
-      title: '公交客流研究',
-      reason: '线路优化',
-      deliveryType: 'api',
-      usagePeriod,
-      resultForm: '研究报告',
-      scenario: '交通规划',
-      commitment: true,
-    },
-  }));
+  return c.start<OpenDataApplicationInput>('openDataApplication', 'open-data-application', (caseId, receivedAt) => openDataApplicationInput(caseId, receivedAt, usagePeriod, policies));
 }
 
 const decide = (h: WorkflowHandle, task: string, caller: Caller, action: string, fields: Record<string, unknown> = {}) =>

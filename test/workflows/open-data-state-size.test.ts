@@ -7,12 +7,11 @@ import { and, eq } from 'drizzle-orm';
 import type { WorkflowHandle } from '@temporalio/client';
 import { withDocuments } from '../../src/api/services/case-actions';
 import { accessGrants, caseDocuments } from '../../src/db/schema';
-import { shanghaiDate } from '../../src/domain/calendar';
 import type { OpenDataApplicationInput, UsagePeriod } from '../../src/domain/open-data-application';
-import { POLICIES, resolveRules } from '../../src/domain/policies';
 import type { Caller } from '../../src/domain/tasks';
 import { caseActionUpdate, decideUpdate } from '../../src/workflows/kernel/messages';
 import { startCaseEnv, type CaseEnv } from '../fixtures/case-env';
+import { openDataApplicationInput } from '../fixtures/case-inputs';
 
 const SECOND = 1000;
 let c: CaseEnv;
@@ -25,18 +24,7 @@ const applicant: Caller = { principalId: 'prn-applicant', agencyId: null, roles:
 const provider: Caller = { principalId: 'prn-provider', agencyId: 'agency-transport', roles: ['provider'], jurisdiction: 'suzhou' };
 
 function start(usagePeriod: UsagePeriod): Promise<WorkflowHandle> {
-  return c.start<OpenDataApplicationInput>('openDataApplication', 'open-data-application', (caseId, receivedAt) => ({
-    version: 1,
-    caseId,
-    receivedAt,
-    receivedVia: 'api',
-    createdBy: applicant.principalId,
-    jurisdiction: 'suzhou',
-    policy: resolveRules(POLICIES, 'suzhou', 'open-data-application', shanghaiDate(receivedAt)),
-    applicant: { principalId: applicant.principalId, name: '苏州某科技有限公司' },
-    dataset: { id: 'ds-bus-flows', name: '公交刷卡客流', providerAgencyId: 'agency-transport', providerName: '苏州市交通运输局', jurisdiction: 'suzhou', openClass: 'conditional', legalBasis: 'x' },
-    application: { datasetId: 'ds-bus-flows', title: '公交客流研究', reason: '线路优化', deliveryType: 'api', usagePeriod, resultForm: '研究报告', scenario: '交通规划', commitment: true },
-  }));
+  return c.start<OpenDataApplicationInput>('openDataApplication', 'open-data-application', (caseId, receivedAt) => openDataApplicationInput(caseId, receivedAt, usagePeriod));
 }
 
 const decide = (h: WorkflowHandle, task: string, caller: Caller, action: string, fields: Record<string, unknown> = {}) =>

@@ -4,13 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkflowHandle } from '@temporalio/client';
 import { and, eq } from 'drizzle-orm';
 import { accessGrants, auditLog, calendarYears, tasks } from '../../src/db/schema';
-import { resolveRules, POLICIES } from '../../src/domain/policies';
-import { shanghaiDate } from '../../src/domain/calendar';
 import type { CaseView } from '../../src/domain/cases';
 import type { ShareRequestInput } from '../../src/domain/share-request';
 import { decideUpdate } from '../../src/workflows/kernel/messages';
 import { loadYear } from '../../src/api/services/calendar';
 import { startCaseEnv, type CaseEnv } from '../fixtures/case-env';
+import { shareRequestInput } from '../fixtures/case-inputs';
 
 const SECOND = 1000;
 let c: CaseEnv;
@@ -29,18 +28,7 @@ afterAll(async () => {
 
 /** Starts a share request received at the server's current time (the cases' clock). */
 function start(shareClass: 'conditional' | 'none', request: Partial<ShareRequestInput['request']> = {}): Promise<WorkflowHandle> {
-  return c.start<ShareRequestInput>('shareRequest', 'share-request', (caseId, receivedAt) => ({
-    version: 1,
-    caseId,
-    receivedAt,
-    receivedVia: 'api',
-    createdBy: 'prn-test',
-    jurisdiction: 'suzhou',
-    policy: resolveRules(POLICIES, 'suzhou', 'share-request', shanghaiDate(receivedAt)),
-    requester: { principalId: 'prn-test', agencyId: 'agency-req' },
-    dataset: { id: 'ds-ts', name: 'test data', providerAgencyId: 'agency-prov', jurisdiction: 'suzhou', shareClass, legalBasis: 'x', fields: [] },
-    request: { datasetId: 'ds-ts', purpose: 'p', scenario: 's', legalDuty: 'd', accessMode: 'api', commitment: true, ...request },
-  }));
+  return c.start<ShareRequestInput>('shareRequest', 'share-request', (caseId, receivedAt) => shareRequestInput(caseId, receivedAt, shareClass, request));
 }
 
 const view = (h: WorkflowHandle, until?: (v: CaseView) => boolean) => c.view(h, until);
