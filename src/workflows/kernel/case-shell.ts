@@ -70,7 +70,7 @@ export function openCase(input: CaseInput<CaseStart, unknown>, view: CaseView, a
   // Histories recorded before messages were taken one at a time replay the way they ran.
   const serial = patched('serial-messages');
   const record = new CaseRecord(input, view, input.carried?.record);
-  const mailbox: Mailbox = new Mailbox((at: number): boolean => kernel.settledFor(at));
+  const mailbox: Mailbox = new Mailbox((at: number): boolean => kernel.messages.settledFor(at));
   const kernel: TaskKernel = new TaskKernel(record, input.policy.reminderLeadWorkingDays, mailbox, serial);
   if (input.carried) kernel.resume(input.carried.taskSeq);
   current = { record, kernel, mailbox, serial };
@@ -94,13 +94,13 @@ export function openCase(input: CaseInput<CaseStart, unknown>, view: CaseView, a
       caseActionUpdate,
       (a) =>
         mailbox.take(async () => {
-          const r = kernel.attentionRefusal() ?? judge(a);
+          const r = kernel.messages.attentionRefusal() ?? judge(a);
           if (r) refuse(r);
           return apply(a);
         }),
       {
         validator: (a) => {
-          const r = kernel.quiet() ? (kernel.attentionRefusal() ?? judge(a)) : null;
+          const r = kernel.messages.quiet() ? (kernel.messages.attentionRefusal() ?? judge(a)) : null;
           if (r) refuse(r);
         },
       },

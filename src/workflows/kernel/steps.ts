@@ -12,6 +12,7 @@ import { ActivityFailure, ApplicationFailure, condition, proxyActivities, upsert
 import type { createActivities } from '../../activities';
 import type { Attention } from '../../activities/attention';
 import type { TransitionInput } from '../../activities/transitions';
+import type { Refusal } from '../../domain/tasks';
 import { SA } from '../../temporal/search-attributes';
 
 // Recording attention carries no case data, so only transient failures can stop it: retried until done.
@@ -25,6 +26,8 @@ function unfixable(err: unknown): string | null {
   if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.nonRetryable) return err.cause.message;
   return null;
 }
+
+export const NOTHING_TO_RETRY: Refusal = { status: 409, code: 'nothing_to_retry', message: 'the case is not stuck on any step: there is nothing to retry' };
 
 export interface StepContext {
   caseId: string;
@@ -78,9 +81,26 @@ export class Steps {
     }
   }
 
-  /** A retry was asked for by `by` (admin or operations): the waiting step tries again. */
-  requestRetry(by: string): void {
+  /** 409 needs_attention while a step waits for a retry (a message would otherwise wait with it). */
+  refusal(): Refusal | null {
+    const a = this.attention;
+    return a
+      ? { status: 409, code: 'needs_attention', message: `the case is stuck on a step (${a.step}: ${a.reason}); operations have been told, and it goes on once retried`, details: a }
+      : null;
+  }
+
+  /**
+   * The waiting step tries again, on behalf of `by` (admin or operations); resolves when the
+   * attempt is over, with null when it went through, else why not (nothing to retry, or it failed
+   * again: 409 retry_failed with the latest reason).
+   */
+  async retry(by: string): Promise<Refusal | null> {
+    if (!this.attention) return NOTHING_TO_RETRY;
+    const before = this.attempts;
     this.retryBy = by;
+    await condition(() => this.attempts > before);
+    const a = this.attention as Attention | null;
+    return a ? { status: 409, code: 'retry_failed', message: `the step failed again: ${a.step}: ${a.reason}`, details: a } : null;
   }
 
   private async mark(step: string, reason: string): Promise<void> {

@@ -6,11 +6,12 @@ import type { createActivities } from '../../activities';
 import type { TaskState } from '../../activities/transitions';
 import { SYSTEM_ACTOR } from '../../domain/cases';
 import { formsFor } from '../../domain/decision-forms';
-import { claimRefusal, decisionRefusal, timingOrClaimRefusal, type Caller, type DecisionInput, type Refusal } from '../../domain/tasks';
+import type { DecisionInput, Refusal } from '../../domain/tasks';
 import type { CaseRecord, Change } from './case-record';
 import type { Mailbox } from './mailbox';
-import { calendarChangedSignal, claimUpdate, decideUpdate, retryUpdate, type ClaimInput } from './messages';
-import { deadlineView, refuse, taskDetail, type TaskRequest, type TaskResult } from './task-types';
+import { TaskMessages } from './task-messages';
+import { calendarChangedSignal } from './messages';
+import { deadlineView, taskDetail, type TaskRequest, type TaskResult } from './task-types';
 
 export { refuse, type TaskRequest, type TaskResult } from './task-types';
 
@@ -29,8 +30,6 @@ type DeadlineRequest = Parameters<Activities['computeDeadline']>[0];
 /** Earlier histories computed deadlines with a (remote) activity; they replay that way. */
 const computeDeadline = (r: DeadlineRequest) => (patched('deadline-local-activity') ? local.computeDeadline(r) : remote.computeDeadline(r));
 
-const CLAIM_EVENTS = { claim: 'task_claimed', release: 'task_released', assign: 'task_handed_over' } as const;
-const NOTHING_TO_RETRY: Refusal = { status: 409, code: 'nothing_to_retry', message: 'the case is not stuck on any step: there is nothing to retry' };
 
 export class TaskKernel {
   private readonly tasks = new Map<string, TaskState>();
@@ -45,6 +44,9 @@ export class TaskKernel {
   /** Bumped when a running deadline moves (extension): waiting loops re-arm their timers. */
   private retimed = 0;
 
+  /** How messages reach the tasks (kernel/task-messages.ts); `answered` and the rest are its. */
+  readonly messages: TaskMessages;
+
   /**
    * @param serial messages are taken one at a time through `mailbox` and judged on the state the
    *   previous one left (patched 'serial-messages'); false only for histories recorded before.
@@ -52,58 +54,21 @@ export class TaskKernel {
   constructor(
     private readonly record: CaseRecord,
     private readonly leadWorkingDays: number,
-    private readonly mailbox: Mailbox,
-    private readonly serial: boolean,
+    mailbox: Mailbox,
+    serial: boolean,
   ) {
-    if (serial) {
-      setHandler(
-        decideUpdate,
-        (d) =>
-          this.mailbox.take(async (arrivedAt) => {
-            const r = this.decisionRefusal(d, arrivedAt);
-            if (r) refuse(r);
-            this.decisions.set(d.taskId, d);
-            await this.answered(() => this.settled.has(d.taskId));
-            return { revision: this.record.revision };
-          }),
-        {
-          // Synchronous, so the SDK runs it (an async validator is ignored). It refuses early only
-          // when nothing is pending, i.e. when its judgment is the one the handler would make.
-          validator: (d) => {
-            const r = this.quiet() ? this.decisionRefusal(d, Date.now()) : null;
-            if (r) refuse(r);
-          },
-        },
-      );
-    } else {
-      setHandler(
-        decideUpdate,
-        async (d) => {
-          this.decisions.set(d.taskId, d);
-          await this.settledOnce(() => this.settled.has(d.taskId));
-          return { revision: this.record.revision };
-        },
-        {
-          // Two decisions in one activation: the first handler records its decision before the second is validated.
-          validator: (d) => {
-            const task = this.openTask(d.taskId);
-            const r = decisionRefusal(task && !this.decisions.has(d.taskId) ? task : undefined, d) ?? this.checks.get(d.taskId)?.(d) ?? null;
-            if (r) refuse(r);
-          },
-        },
-      );
-    }
-    setHandler(claimUpdate, (c) => this.mailbox.take(() => this.claim(c)), {
-      validator: (c) => {
-        const r = this.quiet() ? this.claimRefusal(c) : null;
-        if (r) refuse(r);
+    this.messages = new TaskMessages(
+      { record, mailbox, serial },
+      {
+        tasks: this.tasks,
+        decisions: this.decisions,
+        settled: this.settled,
+        checks: this.checks,
+        openTasks: () => this.openTasks,
+        idle: () => this.idle,
+        finished: () => this.finished,
       },
-    });
-    setHandler(retryUpdate, ({ caller }) => this.mailbox.take(() => this.retry(caller)), {
-      validator: (_r: { caller: Caller }) => {
-        if (this.mailbox.empty && !this.record.steps.attention) refuse(NOTHING_TO_RETRY);
-      },
-    });
+    );
     setHandler(calendarChangedSignal, () => {
       this.calendarChanged = true;
     });
@@ -124,94 +89,11 @@ export class TaskKernel {
   }
 
   /**
-   * The case has settled for a message that arrived at `arrivedAt` (ms): nothing is in flight and
-   * every deadline due by then has been applied — or the case has ended, or needs attention (then
-   * the message is refused at once rather than left waiting).
+   * Resolves once `done()` holds and the process has committed its consequences (or ended), so an
+   * update's answer — and the inbox — show every consequence, e.g. the grant, or the next task.
    */
-  settledFor(arrivedAt: number): boolean {
-    const steps = this.record.steps;
-    if (this.finished || steps.attention) return true;
-    return steps.inFlight === 0 && !this.openTasks.some((t) => t.deadline && !t.escalated && Date.parse(t.deadline.dueAt) <= arrivedAt);
-  }
-
-  /** Nothing is waiting and the case has settled now: a validator's judgment is then final. */
-  quiet(): boolean {
-    return this.mailbox.empty && this.settledFor(Date.now());
-  }
-
-  /** 409 while the case is stuck on a step (the message would otherwise wait for the retry). */
-  attentionRefusal(): Refusal | null {
-    const a = this.record.steps.attention;
-    return a
-      ? { status: 409, code: 'needs_attention', message: `the case is stuck on a step (${a.step}: ${a.reason}); operations have been told, and it goes on once retried`, details: a }
-      : null;
-  }
-
-  /**
-   * Waits until `done()` holds and the process has committed its consequences (or ended). Refused
-   * with 409 needs_attention when a step fails meanwhile: the message was taken and takes effect
-   * once the case is retried.
-   */
-  async answered(done: () => boolean): Promise<void> {
-    const steps = this.record.steps;
-    await condition(() => (done() && steps.inFlight === 0) || this.finished || steps.attention !== null);
-    if (!done() && steps.attention) {
-      const r = this.attentionRefusal()!;
-      refuse({ ...r, message: `taken, but ${r.message}`, details: { ...steps.attention, accepted: true } });
-    }
-  }
-
-  private decisionRefusal(d: DecisionInput, arrivedAt: number): Refusal | null {
-    const task = this.tasks.get(d.taskId);
-    return (
-      this.attentionRefusal() ??
-      timingOrClaimRefusal(task, d, arrivedAt) ??
-      decisionRefusal(task?.status === 'open' && !this.decisions.has(d.taskId) ? task : undefined, d) ??
-      this.checks.get(d.taskId)?.(d) ??
-      null
-    );
-  }
-
-  private claimRefusal(c: ClaimInput): Refusal | null {
-    return this.attentionRefusal() ?? claimRefusal(this.tasks.get(c.taskId), c.op, c.caller, c.to);
-  }
-
-  /** Claim, release or hand over (judged in turn): the claim and its audit entry commit together. */
-  private async claim(c: ClaimInput): Promise<{ revision: number; claimedBy: string | null }> {
-    const r = this.claimRefusal(c);
-    if (r) refuse(r);
-    const task = this.tasks.get(c.taskId)!;
-    const claimedBy = c.op === 'release' ? null : c.op === 'assign' ? c.to!.principalId : c.caller.principalId;
-    if ((task.claimedBy ?? null) !== claimedBy) {
-      task.claimedBy = claimedBy;
-      await this.record.commit({
-        events: [{ actor: c.caller.principalId, event: CLAIM_EVENTS[c.op], detail: { taskId: task.taskId, ...(c.op === 'assign' ? { to: claimedBy } : {}) } }],
-        tasks: [task],
-      });
-    }
-    return { revision: this.record.revision, claimedBy };
-  }
-
-  private async retry(caller: Caller): Promise<{ revision: number }> {
-    const steps = this.record.steps;
-    if (!steps.attention) refuse(NOTHING_TO_RETRY);
-    const before = steps.attempts;
-    steps.requestRetry(caller.principalId);
-    await condition(() => steps.attempts > before);
-    const a = steps.attention;
-    if (a) refuse({ status: 409, code: 'retry_failed', message: `the step failed again: ${a.step}: ${a.reason}`, details: a });
-    await this.answered(() => true);
-    return { revision: this.record.revision };
-  }
-
-  /**
-   * Resolves once `done()` holds and the process has reached its next waiting point (or ended),
-   * so an update's answer — and the inbox — show every consequence of the decision, e.g. the
-   * grant, or the next task it opened.
-   */
-  async settledOnce(done: () => boolean): Promise<void> {
-    if (this.serial) return this.answered(done);
-    await condition(() => done() && (this.idle || this.finished));
+  settledOnce(done: () => boolean): Promise<void> {
+    return this.messages.settledOnce(done);
   }
 
   /** The process waits here (for people or time); updates answered meanwhile see it settled. */
