@@ -8,28 +8,26 @@
 // may come first), and the message at dueAt (the deadline comes first). Every round checks the answer against the case and drives
 // the case on to a lawful end.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../src/activities';
 import { buildApp } from '../../src/api/app';
-import { closeDb, createDb, type Db } from '../../src/db/client';
+import type { Db } from '../../src/db/client';
 import { tasks } from '../../src/db/schema';
 import { addDays, shanghaiDate } from '../../src/domain/calendar';
 import type { CaseStart } from '../../src/domain/cases';
 import { POLICIES, resolveRules, type ProcessId } from '../../src/domain/policies';
-import { CASE_SEARCH_ATTRIBUTES } from '../../src/temporal/search-attributes';
 import { HARNESS_LIMITS } from '../fixtures/harness';
 import { expectError } from '../fixtures/errors';
-import { startTimeSkippingEnv, type TimeSkippingEnv } from '../fixtures/time-skipping';
+import type { TimeSkippingEnv } from '../fixtures/time-skipping';
+import { startCaseEnv, type CaseEnv } from '../fixtures/case-env';
 
 const SECOND = 1000;
 let env: TimeSkippingEnv;
 let db: Db;
 let app: FastifyInstance;
-let stopWorker: () => Promise<void>;
-const taskQueue = `pairs-${randomUUID()}`;
+let cases: CaseEnv;
+let taskQueue: string;
 const adminToken = randomBytes(16).toString('hex');
 const tag = randomBytes(3).toString('hex');
 
@@ -57,20 +55,8 @@ async function makePrincipal(roles: string[], agencyId?: string): Promise<Actor>
 }
 
 beforeAll(async () => {
-  env = await startTimeSkippingEnv({ searchAttributes: { ...CASE_SEARCH_ATTRIBUTES } });
-  db = createDb(inject('databaseUrl'));
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-    activities: createActivities({ db }),
-  });
-  let stop: () => void = () => {};
-  const done = worker.runUntil(new Promise<void>((resolve) => (stop = resolve)));
-  stopWorker = async () => {
-    stop();
-    await done;
-  };
+  cases = await startCaseEnv();
+  ({ env, db, taskQueue } = cases);
   // The API on the time-skipping server: cases are started below with the server's clock, messages go through the routes.
   app = await buildApp({ db, temporal: env.client, taskQueue, adminToken, limits: HARNESS_LIMITS });
   requesterAgency = await makeAgency('tsp-req');
@@ -87,9 +73,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await app?.close();
-  await stopWorker?.();
-  await env?.teardown();
-  if (db) await closeDb(db);
+  await cases?.close();
 });
 
 const post = (url: string, a: Actor, body: Record<string, unknown> = {}) => call('POST', url, a.token, body);
