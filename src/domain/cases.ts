@@ -1,15 +1,9 @@
 // The shape every case shares (API.md "Cases"), used by workflows, activities and the API.
 import type { ResolvedRules } from './policies/types';
+import type { ProcessId } from './process';
 
-export const CASE_TYPES = [
-  'share-request',
-  'share-demand',
-  'open-data-application',
-  'objection',
-  'quality-rectification',
-  'rights-claim',
-] as const;
-export type CaseType = (typeof CASE_TYPES)[number];
+/** A case's type: the id of its process in the registry (domain/processes.ts). */
+export type CaseType = ProcessId;
 
 export type DeadlineStateName = 'running' | 'met' | 'missed' | 'cancelled';
 

@@ -2,52 +2,37 @@
 // 2020-12) of the decision's fields besides `action`. The same schema is published on the task,
 // checked by the API before it asks the case, and checked again by the case's own validator — so
 // a client (the console, an agency system) renders and validates a decision without knowing the
-// process. Fields mean the same in every process, so they are declared once here; each task's
-// rules say which an action requires (`requiredFields`) and which it also takes. Pure.
+// process. Fields that mean the same in several processes are declared once here, those only one
+// process takes in its descriptor (`decisionFields`, domain/process.ts); each task's rules say which
+// an action requires (`requiredFields`) and which it also takes. Pure.
 import Schema from 'typebox/schema';
+import { textField, type JsonSchema } from './json-schema';
+import { processes } from './process';
+
+export type { JsonSchema };
 import type { Refusal } from './tasks';
 
-/** A JSON Schema, as plain data (it travels in workflow state and the task projection). */
-export type JsonSchema = Record<string, unknown>;
 
-const text = (max: number, zh: string, en: string): JsonSchema => ({ type: 'string', minLength: 1, maxLength: max, description: `${zh} — ${en}` });
-
-/** Every field a decision may carry, with its form (types, limits, descriptions in Chinese and English). */
+/** The fields several processes' decisions carry, with their forms (types, limits, descriptions in Chinese and English). */
 export const DECISION_FIELDS: Readonly<Record<string, JsonSchema>> = Object.freeze({
-  legalBasis: text(4000, '法律依据：所依据的法律、法规或规章', 'legal basis: the law, regulation or rule the decision rests on'),
-  reason: text(4000, '理由', 'reasons'),
-  note: text(4000, '备注', 'note'),
-  purpose: text(2000, '同意的用途', 'purpose, as approved'),
-  scope: text(2000, '同意的使用范围', 'scope of use, as approved'),
-  answer: text(4000, '答复', 'answer to the applicant'),
-  privacyReview: text(4000, '隐私审查意见', 'privacy review'),
-  legalityReview: text(4000, '合法性审查意见', 'legality review'),
-  question: text(4000, '提请专家委员会的问题', 'question put to the expert committee'),
-  opinion: text(4000, '专家意见', 'expert opinion'),
-  instruction: text(4000, '整改要求', 'what must be corrected'),
-  correction: text(4000, '更正内容', 'the correction made'),
-  processing: text(4000, '处理情况', 'how the data was processed before reopening'),
-  missingItems: {
-    type: 'array',
-    minItems: 1,
-    maxItems: 50,
-    items: text(500, '需补正的事项', 'an item to supplement'),
-    description: '需补正的全部事项（一次性告知） — every item to supplement, all at once',
-  },
+  legalBasis: textField(4000, '法律依据：所依据的法律、法规或规章', 'legal basis: the law, regulation or rule the decision rests on'),
+  reason: textField(4000, '理由', 'reasons'),
+  note: textField(4000, '备注', 'note'),
+  purpose: textField(2000, '同意的用途', 'purpose, as approved'),
+  scope: textField(2000, '同意的使用范围', 'scope of use, as approved'),
+  answer: textField(4000, '答复', 'answer to the applicant'),
   workingDays: { type: 'integer', minimum: 1, maximum: 366, description: '工作日数（自收到之日起的总期限） — working days in all, counted from receipt' },
   datasetId: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$', description: '目录中的数据集 — the catalog dataset' },
 });
 
-/** `finding<n>`: the provider's report on the n-th finding of a quality rectification. */
-const FINDING = /^finding([1-9][0-9]{0,2})$/;
+/** Every field any decision may carry: the shared ones, then each process's own (its descriptor's `decisionFields`). */
+export function decisionFieldCatalogue(): Record<string, JsonSchema> {
+  return Object.assign({}, DECISION_FIELDS, ...processes().map((p) => p.decisionFields ?? {}));
+}
 
-/** The form of a field: from the catalogue, a finding report, or (a field a policy names that the catalogue lacks) text. */
+/** The form of a field: from the catalogue, or (a field a policy names that the catalogue lacks) text. */
 export function fieldSchema(name: string): JsonSchema {
-  const known = DECISION_FIELDS[name];
-  if (known) return known;
-  const finding = FINDING.exec(name);
-  if (finding) return text(4000, `对第${finding[1]}项问题的整改情况`, `report on finding ${finding[1]}`);
-  return text(4000, name, name);
+  return DECISION_FIELDS[name] ?? processes().find((p) => p.decisionFields?.[name])?.decisionFields?.[name] ?? textField(4000, name, name);
 }
 
 /** Fields every action takes besides its own: a reason, a note, and the legal basis it rests on. */

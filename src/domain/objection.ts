@@ -8,6 +8,8 @@ import type { ResolvedRule, ResolvedRules } from './policies/types';
 import type { Role } from './roles';
 import type { Caller, Refusal } from './tasks';
 import { PlanError } from './plan-error';
+import type { ProcessDescriptor } from './process';
+import { textField } from './json-schema';
 
 export const OBJECTION_KINDS = ['error', 'omission'] as const;
 export type ObjectionKind = (typeof OBJECTION_KINDS)[number];
@@ -183,3 +185,34 @@ export function objectionView(input: ObjectionInput): CaseView {
     summary: `异议 ${input.dataset.name}（${input.objection.kind === 'error' ? '错误' : '遗漏'}）→ ${input.dataset.providerAgencyId}`,
   });
 }
+
+/** P4 as the platform knows it (domain/process.ts). */
+export const OBJECTION: ProcessDescriptor<'objection'> = {
+  id: 'objection',
+  code: 'P4',
+  tag: { name: 'Objections', description: 'P4 数据异议 (sz-open-2023:10, js-2020:45)' },
+  workflows: ['objection'],
+  routes: ['objections'],
+  caseActions: OBJECTION_CASE_ACTIONS,
+  ruleKeys: { required: ['correction'], optional: ['dispute_mark', 'closed_loop'] },
+  settings: [
+    {
+      id: 'objection.correction.workingDays',
+      defaultValue: 5,
+      unit: 'working_days',
+      citations: ['js-2020:45'],
+      reason: 'js-2020:45 says "及时" (promptly); the default is the 5 working days of sz-open-2023:10.',
+    },
+    {
+      id: 'objection.correction.maxWorkingDays',
+      defaultValue: 30,
+      unit: 'working_days',
+      citations: ['js-2020:45'],
+      reason: 'js-2020:45 sets no limit for complex cases; the default is the 30 working days of sz-open-2023:10.',
+    },
+  ],
+  decisionFields: {
+    instruction: textField(4000, '整改要求', 'what must be corrected'),
+    correction: textField(4000, '更正内容', 'the correction made'),
+  },
+};

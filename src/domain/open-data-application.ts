@@ -8,6 +8,8 @@ import type { DataClass } from './catalog';
 import type { ResolvedRule, ResolvedRules } from './policies/types';
 import type { Refusal } from './tasks';
 import { PlanError } from './plan-error';
+import type { ProcessDescriptor } from './process';
+import { textField } from './json-schema';
 
 export const DELIVERY_TYPES = ['dataset', 'api', 'sandbox'] as const;
 export type DeliveryType = (typeof DELIVERY_TYPES)[number];
@@ -223,3 +225,42 @@ export function openDataApplicationView(input: OpenDataApplicationInput): CaseVi
     summary: `开放申请 ${input.dataset.name}: ${input.applicant.name} → ${input.dataset.providerName}`,
   });
 }
+
+/** P3, with out-of-catalog requests (open-data-request.ts), as the platform knows it (domain/process.ts). */
+export const OPEN_DATA_APPLICATION: ProcessDescriptor<'open-data-application'> = {
+  id: 'open-data-application',
+  code: 'P3',
+  tag: { name: 'Open data', description: 'P3 有条件开放申请, out-of-catalog requests and data-use agreements (sz-open-2023:19–24, 34)' },
+  workflows: ['open-data-application', 'open-data-request'],
+  routes: ['open-data-applications', 'open-data-requests'],
+  activities: ['open-data-application'],
+  caseActions: ['withdraw', 'supplement', 'sign-agreement', 'request-results', 'submit-results', 'report-breach', 'lift-restriction'],
+  ruleKeys: {
+    required: ['provider_review', 'agreement'],
+    optional: ['application', 'acceptance', 'out_of_catalog_evaluation'],
+  },
+  settings: [
+    {
+      id: 'open-data-application.acceptance.workingDays',
+      defaultValue: 2,
+      unit: 'working_days',
+      citations: ['sz-open-2023:20'],
+      reason:
+        'sz-open-2023:20 sets no period for acceptance (受理) and only says the accepted application is ' +
+        'passed on promptly (及时移交); 2 working days keep the 10-day review meaningful.',
+    },
+  ],
+  decisionFields: {
+    privacyReview: textField(4000, '隐私审查意见', 'privacy review'),
+    legalityReview: textField(4000, '合法性审查意见', 'legality review'),
+    question: textField(4000, '提请专家委员会的问题', 'question put to the expert committee'),
+    opinion: textField(4000, '专家意见', 'expert opinion'),
+    missingItems: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 50,
+      items: textField(500, '需补正的事项', 'an item to supplement'),
+      description: '需补正的全部事项（一次性告知） — every item to supplement, all at once',
+    },
+  },
+};

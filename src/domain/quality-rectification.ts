@@ -8,6 +8,8 @@ import type { DatasetRef } from './objection';
 import type { ResolvedRule, ResolvedRules } from './policies/types';
 import type { Assignee } from './tasks';
 import { PlanError } from './plan-error';
+import type { ProcessDescriptor } from './process';
+import { textField } from './json-schema';
 
 export const MAX_FINDINGS = 50;
 
@@ -81,3 +83,29 @@ export function qualityRectificationView(input: QualityRectificationInput): Case
     summary: `质量整改 ${input.dataset.name}: ${input.rectification.findings.length} 项问题 → ${input.dataset.providerAgencyId}`,
   });
 }
+
+/** P5 as the platform knows it (domain/process.ts). */
+export const QUALITY_RECTIFICATION: ProcessDescriptor<'quality-rectification'> = {
+  id: 'quality-rectification',
+  code: 'P5',
+  tag: { name: 'Quality rectifications', description: 'P5 数据质量整改 (sz-open-2023:16, js-2020:17)' },
+  workflows: ['quality-rectification'],
+  routes: ['quality-rectifications'],
+  caseActions: [],
+  ruleKeys: { required: ['rectification'], optional: [] },
+  settings: [
+    {
+      id: 'quality-rectification.rectification.workingDays',
+      defaultValue: 10,
+      unit: 'working_days',
+      citations: ['js-2020:17'],
+      reason:
+        'js-2020:17 says "在规定的期限内" (within the prescribed period) without prescribing one; ' +
+        'the default is the 10 working days of sz-open-2023:16.',
+    },
+  ],
+  // `finding<n>`: the provider's report on the n-th finding of the audit.
+  decisionFields: Object.fromEntries(
+    Array.from({ length: MAX_FINDINGS }, (_, i) => [`finding${i + 1}`, textField(4000, `对第${i + 1}项问题的整改情况`, `report on finding ${i + 1}`)]),
+  ),
+};

@@ -7,6 +7,8 @@ import type { DocumentRef } from './documents';
 import type { DatasetRef } from './objection';
 import type { ResolvedRule, ResolvedRules } from './policies/types';
 import { PlanError } from './plan-error';
+import type { ProcessDescriptor } from './process';
+import { textField } from './json-schema';
 
 export const CLAIM_KINDS = ['privacy', 'commercial_secret'] as const;
 export type ClaimKind = (typeof CLAIM_KINDS)[number];
@@ -87,3 +89,27 @@ export function rightsClaimView(input: RightsClaimInput): CaseView {
     summary: `权益保护 ${input.dataset.name}（${input.claim.claim === 'privacy' ? '个人隐私' : '商业秘密'}）→ ${input.dataset.providerAgencyId}`,
   });
 }
+
+/** P6 as the platform knows it (domain/process.ts). */
+export const RIGHTS_CLAIM: ProcessDescriptor<'rights-claim'> = {
+  id: 'rights-claim',
+  code: 'P6',
+  tag: { name: 'Rights claims', description: 'P6 权益主张 (sz-open-2023:38, js-2020:36)' },
+  workflows: ['rights-claim'],
+  routes: ['rights-claims'],
+  activities: ['rights-claim'],
+  caseActions: [],
+  ruleKeys: { required: ['verification'], optional: [] },
+  settings: [
+    {
+      id: 'rights-claim.verification.workingDays',
+      defaultValue: 1,
+      unit: 'working_days',
+      citations: ['sz-open-2023:38', 'js-2020:36'],
+      reason:
+        'sz-open-2023:38 says "立即核实" (verify immediately) and js-2020:36 sets no period for a claim; ' +
+        'immediately is read as within 1 working day, never as no deadline.',
+    },
+  ],
+  decisionFields: { processing: textField(4000, '处理情况', 'how the data was processed before reopening') },
+};

@@ -6,6 +6,7 @@ import { newCaseView, type CaseStart, type CaseView } from './cases';
 import type { ResolvedRule, ResolvedRules } from './policies/types';
 import type { Caller, Refusal } from './tasks';
 import { PlanError } from './plan-error';
+import type { ProcessDescriptor } from './process';
 
 export const DEMAND_CITATION = 'js-2020:22';
 
@@ -110,3 +111,17 @@ export function shareDemandView(input: ShareDemandInput): CaseView {
     summary: `需求响应 ${input.requester.agencyId} → ${input.provider.name}: ${input.demand.description.slice(0, 80)}`,
   });
 }
+
+/** P2 as the platform knows it (domain/process.ts). */
+export const SHARE_DEMAND: ProcessDescriptor<'share-demand'> = {
+  id: 'share-demand',
+  code: 'P2',
+  tag: { name: 'Share demands', description: 'P2 共享需求 (js-2020:22)' },
+  workflows: ['share-demand'],
+  routes: ['share-demands'],
+  caseActions: ['withdraw'],
+  ruleKeys: { required: ['provider_response', 'delivery'], optional: [] },
+  settings: [],
+  // js-2020:22 — what is delivered must be a catalog dataset of the provider itself.
+  decisionChecks: { delivery: { kind: 'providers-dataset', field: 'datasetId', citation: DEMAND_CITATION } },
+};

@@ -6,6 +6,7 @@ import type { ResolvedRule, ResolvedRules } from './policies/types';
 import type { Role } from './roles';
 import type { Refusal } from './tasks';
 import { PlanError } from './plan-error';
+import type { ProcessDescriptor } from './process';
 
 export interface ShareRequestBody {
   datasetId: string;
@@ -134,3 +135,47 @@ export function shareActionRefusal(
   if (c.pending || !allowed.includes(c.status)) return { status: 409, code: 'invalid_state', message: `cannot ${a.action} a request that is ${c.status}` };
   return null;
 }
+
+/** P1 as the platform knows it (domain/process.ts). */
+export const SHARE_REQUEST: ProcessDescriptor<'share-request'> = {
+  id: 'share-request',
+  code: 'P1',
+  tag: { name: 'Share requests', description: 'P1 数据共享申请 (js-2020:18–21)' },
+  workflows: ['share-request'],
+  routes: ['share-requests'],
+  caseActions: ['withdraw', 'dispose'],
+  ruleKeys: {
+    required: ['unconditional_grant', 'provider_review', 'not_shared_review', 'copy_consent'],
+    // joint_review (sip-2021:24, jy-2023:23) supersedes provider_review where it applies.
+    optional: ['joint_review', 'request', 'disposal'],
+  },
+  settings: [
+    {
+      id: 'share-request.copy_consent.workingDays',
+      defaultValue: 5,
+      unit: 'working_days',
+      citations: ['js-2020:20'],
+      reason:
+        'js-2020:20 requires the competent department to consent to copying data but sets no period; ' +
+        'the default is the 5 working days js-2020:21 gives a conditional review.',
+    },
+    {
+      id: 'share-request.joint_review.workingDays',
+      defaultValue: 5,
+      unit: 'working_days',
+      citations: ['sip-2021:24', 'jy-2023:23'],
+      reason:
+        'The competent department reviews together with the responsible department, but the texts set ' +
+        'no period; the default is the 5 working days of the provincial js-2020:21.',
+    },
+    {
+      id: 'share-request.not_shared_review.workingDays',
+      defaultValue: 5,
+      unit: 'working_days',
+      citations: ['js-2020:19'],
+      reason:
+        'js-2020:19 lets non-shared data be provided after desensitisation but sets no period for the ' +
+        "provider's answer; the default is the 5 working days of js-2020:21.",
+    },
+  ],
+};

@@ -4,9 +4,9 @@ import {
   listPolicies,
   listSettings,
   POLICIES,
-  PROCESS_RULE_KEYS,
   processRuleKeys,
-  SETTING_IDS,
+  ruleKeysOf,
+  settingIds,
   termEnd,
   type PolicyState,
   type ProcessId,
@@ -101,7 +101,7 @@ describe('listing (GET /v1/policies)', () => {
 
   it('lists every setting with its default, unit, the text that leaves it open and a reason', () => {
     const settings = listSettings();
-    expect(settings.map((s) => s.id)).toEqual([...SETTING_IDS]);
+    expect(settings.map((s) => s.id)).toEqual(settingIds());
     for (const s of settings) {
       expect(s.unit).toBe('working_days');
       expect(s.value).toBe(s.defaultValue);
@@ -146,7 +146,7 @@ describe('the data', () => {
       if (rule.setting) {
         expect(rule.workingDays, `${p.id} ${rule.key}`).toBeUndefined();
         for (const id of [rule.setting.workingDays, rule.setting.maxWorkingDays].filter(Boolean)) {
-          expect(SETTING_IDS).toContain(id);
+          expect(settingIds()).toContain(id);
         }
       }
     }
@@ -165,7 +165,7 @@ describe('the data', () => {
 
   it('is frozen, so no caller can change the law under a running case', () => {
     expect(Object.isFrozen(POLICIES[0].processes['share-request']?.provider_review)).toBe(true);
-    expect(Object.isFrozen(PROCESS_RULE_KEYS['share-request'].required)).toBe(true);
+    expect(Object.isFrozen(ruleKeysOf('share-request').required)).toBe(true);
   });
 });
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { JURISDICTION_IDS } from '../../domain/jurisdictions';
-import { PROCESS_IDS, type ProcessId } from '../../domain/policies';
+import { processIds, type ProcessId } from '../../domain/policies';
 import { getPolicies, getSettings, patchPolicy, resolveForCase } from '../services/policies';
 import { errorResponses, IsoDate } from '../schemas';
 import { tagged } from '../tags';
@@ -67,7 +67,7 @@ export default async function policyRoutes(app: FastifyInstance) {
         tags: tagged('reference'),
         querystring: Type.Object({
           jurisdiction: Type.Union(JURISDICTION_IDS.map((j) => Type.Literal(j))),
-          process: Type.Union(PROCESS_IDS.map((p) => Type.Literal(p))),
+          process: Type.Union(processIds().map((p) => Type.Literal(p))),
           date: Day('date'),
         }),
         response: { 200: Type.Record(Type.String(), Type.Unknown()), ...errorResponses(400, 401, 422) },

@@ -2,8 +2,9 @@
 // the listings of GET /v1/policies. Pure — no I/O, clock or randomness — so workflows import it.
 export * from './types';
 export { POLICIES, POLICY_IDS, isPolicyId } from './data';
-export { SETTINGS, SETTING_IDS, isSettingId, settingValue, type SettingValues } from './settings';
-export { PROCESS_RULE_KEYS, processRuleKeys, type ProcessRuleKeys } from './process-keys';
+export { allSettings, settingIds, isSettingId, settingValue, type SettingValues } from './settings';
+export { ruleKeysOf, processRuleKeys, type ProcessRuleKeys } from './process-keys';
+export { processIds, isProcessId } from '../process';
 export { isIsoDate, termEnd } from './dates';
 export {
   resolveRules,

@@ -1,7 +1,7 @@
 // GET /v1/policies and the settings listing. Rules whose number is a setting show the value in
 // use next to the setting that supplies it, so nothing the texts leave open is hidden.
 import { plainCopy } from './plain';
-import { SETTINGS, settingValue, type SettingValues } from './settings';
+import { allSettings, settingValue, type SettingValues } from './settings';
 import type { PolicyState, ProcessId, Rule, Setting } from './types';
 
 /** A policy as listed: every field of its state, with rules showing the setting values in use. */
@@ -45,5 +45,5 @@ export function listPolicies(states: readonly PolicyState[], values: SettingValu
 }
 
 export function listSettings(values: SettingValues = {}): SettingListing[] {
-  return SETTINGS.map((s) => plainCopy({ ...s, value: settingValue(s.id, values) }));
+  return allSettings().map((s) => plainCopy({ ...s, value: settingValue(s.id, values) }));
 }

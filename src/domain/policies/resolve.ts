@@ -5,10 +5,10 @@
 import { isJurisdiction, jurisdictionChain } from '../jurisdictions';
 import { isIsoDate } from './dates';
 import { deepFreeze, plainCopy } from './plain';
-import { processRuleKeys, PROCESS_RULE_KEYS } from './process-keys';
+import { isProcessId } from '../process';
+import { processRuleKeys, ruleKeysOf } from './process-keys';
 import { settingValue, type SettingValues } from './settings';
 import {
-  PROCESS_IDS,
   type PolicyRef,
   type PolicyState,
   type ProcessId,
@@ -19,7 +19,7 @@ import {
 } from './types';
 
 export interface ResolveOptions {
-  /** Deployment values for SETTINGS; absent ids take their visible default. */
+  /** Deployment values for the settings (allSettings()); absent ids take their visible default. */
   settings?: SettingValues;
 }
 
@@ -95,7 +95,7 @@ export function resolveRules(
   options: ResolveOptions = {},
 ): ResolvedRules {
   if (!isJurisdiction(jurisdiction)) throw new RangeError(`unknown jurisdiction: ${String(jurisdiction)}`);
-  if (!(PROCESS_IDS as readonly string[]).includes(process)) throw new RangeError(`unknown process: ${process}`);
+  if (!isProcessId(process)) throw new RangeError(`unknown process: ${process}`);
   if (!isIsoDate(receivedDate)) throw new RangeError(`receivedDate must be YYYY-MM-DD: ${receivedDate}`);
   const values = options.settings ?? {};
   const levels = applicablePoliciesByLevel(policies, jurisdiction, receivedDate);
@@ -133,7 +133,7 @@ export function resolveRules(
   contributors.sort((a, b) => a.level - b.level || byPrecedence(a.policy, b.policy));
   const policyRefs: PolicyRef[] = contributors.map((c) => ({ id: c.policy.id, version: c.policy.version }));
 
-  const unresolved = PROCESS_RULE_KEYS[process].required.filter((k) => !found.has(k) && !(k in superseded));
+  const unresolved = ruleKeysOf(process).required.filter((k) => !found.has(k) && !(k in superseded));
 
   return deepFreeze(
     plainCopy<ResolvedRules>({

@@ -1,15 +1,9 @@
 // Types of the policy registry. A policy is one of the five rule sets of PROCESSES.md; a rule is
 // one step of a process as one text defines it, with its citation `<policy>:<article>`.
 
-export const PROCESS_IDS = [
-  'share-request', // P1 共享申请
-  'share-demand', // P2 需求响应
-  'open-data-application', // P3 有条件开放申请
-  'objection', // P4 异议与纠错
-  'quality-rectification', // P5 质量整改
-  'rights-claim', // P6 权益保护
-] as const;
-export type ProcessId = (typeof PROCESS_IDS)[number];
+// The processes are those of the registry (domain/processes.ts).
+import type { ProcessId } from '../process';
+export type { ProcessId };
 
 // The roles of API.md live in ../roles; re-exported for the registry's users.
 import type { Role } from '../roles';
@@ -21,16 +15,11 @@ export type PolicyStatus = 'draft' | 'issued';
 /** What a missed deadline does: decide the case (js-2020:21 视为同意) or only escalate. */
 export type OnMissed = 'deem_consent' | 'escalate';
 
-export type SettingId =
-  | 'share-request.copy_consent.workingDays'
-  | 'share-request.joint_review.workingDays'
-  | 'share-request.not_shared_review.workingDays'
-  | 'open-data-application.acceptance.workingDays'
-  | 'objection.correction.workingDays'
-  | 'objection.correction.maxWorkingDays'
-  | 'quality-rectification.rectification.workingDays'
-  | 'rights-claim.verification.workingDays'
-  | 'reminder.leadWorkingDays';
+/**
+ * A setting: `<process>.<rule>.<field>` of a process (its descriptor lists it, domain/process.ts),
+ * or one of the product's own (policies/settings.ts).
+ */
+export type SettingId = `${ProcessId}.${string}` | 'reminder.leadWorkingDays';
 
 /** A number the texts leave open ("立即", "及时", "规定的期限", no period): a visible default. */
 export interface Setting {
