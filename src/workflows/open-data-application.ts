@@ -4,7 +4,7 @@
 // (sz-open-2023:24, 34). The law's branching is in src/domain/open-data-*.ts; waiting, deadlines
 // and escalation in kernel/task-kernel.ts.
 import { proxyActivities, setHandler } from '@temporalio/workflow';
-import type { createActivities } from '../activities';
+import type { activities } from '../activities/open-data-application';
 import type { GrantDraft } from '../activities/transitions';
 import { endOfShanghaiDay, shanghaiDate, addDays } from '../domain/calendar/dates';
 import { SYSTEM_ACTOR, type CaseView } from '../domain/cases';
@@ -27,7 +27,7 @@ import { dataWithdrawnSignal, type CaseActionInput } from './kernel/messages';
 import type { TaskRequest, TaskResult } from './kernel/task-kernel';
 import { DATA_WITHDRAWN, useAction } from '../domain/open-data-use';
 
-const { storeAgreement } = proxyActivities<ReturnType<typeof createActivities>>({
+const { storeAgreement } = proxyActivities<ReturnType<typeof activities>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });

@@ -2,7 +2,7 @@
 // src/domain/rights-claim.ts, waiting, the deadline and escalation in kernel/task-kernel.ts.
 import { ApplicationFailure, getExternalWorkflowHandle, patched, proxyActivities } from '@temporalio/workflow';
 import { dataWithdrawnSignal } from './kernel/messages';
-import type { createActivities } from '../activities';
+import type { activities } from '../activities/rights-claim';
 import { SYSTEM_ACTOR, type CaseView } from '../domain/cases';
 import { documentsOf, itemCount } from '../domain/documents';
 import { MEASURES, rightsClaimView, verificationPlan, type RightsClaimInput } from '../domain/rights-claim';
@@ -10,7 +10,7 @@ import type { Change } from './kernel/case-record';
 import { caseWorkflow, openCase, planOrFail } from './kernel/case-shell';
 import type { TaskResult } from './kernel/task-kernel';
 
-const { suspendOpenDataGrants, openDataGrantHolders } = proxyActivities<ReturnType<typeof createActivities>>({
+const { suspendOpenDataGrants, openDataGrantHolders } = proxyActivities<ReturnType<typeof activities>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });

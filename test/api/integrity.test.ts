@@ -4,7 +4,7 @@
 // make one case; an older, retried write never undoes a newer one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { createActivities } from '../../src/activities';
+import { kernelActivities } from '../../src/activities';
 import { findCase } from '../../src/db/repositories/cases';
 import { grantsOfCase } from '../../src/db/repositories/grants';
 import { findTask } from '../../src/db/repositories/tasks';
@@ -246,7 +246,7 @@ describe('projection writes are revision-guarded', () => {
     expect(grant!.status).toBe('revoked');
     const row = (await findCase(h.db, c.caseId))!;
     // The attempt that granted access, arriving late (its revision is older than the row's).
-    const { commitTransition } = createActivities({ db: h.db });
+    const { commitTransition } = kernelActivities({ db: h.db });
     await commitTransition({
       revision: row.revision - 1,
       projection: { caseId: c.caseId, type: row.type, status: 'granted', jurisdiction: row.jurisdiction, requesterAgencyId: row.requesterAgencyId, providerAgencyId: row.providerAgencyId, datasetId: row.datasetId, createdBy: row.createdBy, receivedAt: row.receivedAt.toISOString(), viewOps: [{ path: ['status'], set: 'granted' }] },

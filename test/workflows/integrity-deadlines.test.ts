@@ -29,7 +29,7 @@ async function runWorker(): Promise<() => Promise<void>> {
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: { codePath: inject('workflowBundlePath') },
-    activities: createActivities({ db }),
+    activities: await createActivities({ db }),
     // No sticky cache: a case's next task goes to whichever worker polls (one is stopped below).
     maxCachedWorkflows: 0,
   });

@@ -2,7 +2,7 @@
 // one activity (projection delta + audit entries + grants + tasks), then mirrored into search
 // attributes and the current-details line of the Temporal UI.
 import { proxyActivities, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { createActivities } from '../../activities';
+import type { KernelActivities } from '../../activities';
 import type { CaseStart, CaseView, DeadlineView, Outcome } from '../../domain/cases';
 import type { Attention } from '../../activities/attention';
 import type { GrantDraft, TaskState, TransitionInput } from '../../activities/transitions';
@@ -10,7 +10,7 @@ import { viewDelta } from '../../domain/view-delta';
 import { SA } from '../../temporal/search-attributes';
 import { Steps } from './steps';
 
-const { commitTransition } = proxyActivities<ReturnType<typeof createActivities>>({
+const { commitTransition } = proxyActivities<KernelActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });

@@ -9,14 +9,14 @@
 //   a retry (`POST /v1/cases/:caseId/retry`). Its deadlines are not suspended: once the step goes
 //   through, whatever fell due meanwhile takes effect at once (API-2.md "Integrity").
 import { ActivityFailure, ApplicationFailure, condition, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
-import type { createActivities } from '../../activities';
+import type { KernelActivities } from '../../activities';
 import type { Attention } from '../../activities/attention';
 import type { TransitionInput } from '../../activities/transitions';
 import type { Refusal } from '../../domain/tasks';
 import { SA } from '../../temporal/search-attributes';
 
 // Recording attention carries no case data, so only transient failures can stop it: retried until done.
-const { markNeedsAttention, resolveNeedsAttention } = proxyActivities<ReturnType<typeof createActivities>>({
+const { markNeedsAttention, resolveNeedsAttention } = proxyActivities<KernelActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });

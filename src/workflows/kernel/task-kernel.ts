@@ -2,7 +2,7 @@
 // with a statutory deadline, wait for a `decide` update or the deadline, and let the policy say
 // what the deadline does — deem consent, or escalate to the competent department.
 import { condition, patched, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
-import type { createActivities } from '../../activities';
+import type { KernelActivities } from '../../activities';
 import type { TaskState } from '../../activities/transitions';
 import { SYSTEM_ACTOR } from '../../domain/cases';
 import { formsFor } from '../../domain/decision-forms';
@@ -15,7 +15,7 @@ import { deadlineView, taskDetail, type TaskRequest, type TaskResult } from './t
 
 export { refuse, type TaskRequest, type TaskResult } from './task-types';
 
-type Activities = ReturnType<typeof createActivities>;
+type Activities = KernelActivities;
 const remote = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },

@@ -18,7 +18,7 @@ export interface GrantSuspension {
 
 const keyPrefix = (claimCaseId: string) => `${claimCaseId}:grant-suspended:`;
 
-export function rightsClaimActivities({ db }: { db: Db }) {
+export function activities({ db }: { db: Db }) {
   return {
     /** The open-data cases holding an active (or breach-restricted) grant on the dataset. */
     async openDataGrantHolders(datasetId: string): Promise<{ caseId: string; grantId: string }[]> {

@@ -26,7 +26,7 @@ export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-export function agreementActivities({ db }: { db: Db }) {
+export function activities({ db }: { db: Db }) {
   return {
     /** Drafts (from the terms) and stores the agreement once; returns its sha256. Deterministic: a retry stores nothing new. */
     async storeAgreement(d: AgreementDraft): Promise<{ agreementId: string; sha256: string }> {
