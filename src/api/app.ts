@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyReply } from 'fastify';
 import AjvCompiler from '@fastify/ajv-compiler';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -18,19 +18,13 @@ import datasetRoutes from './routes/datasets';
 import policyRoutes from './routes/policies';
 import calendarRoutes from './routes/calendar';
 import caseRoutes from './routes/cases';
-import shareRequestRoutes from './routes/share-requests';
-import shareDemandRoutes from './routes/share-demands';
-import openDataApplicationRoutes from './routes/open-data-applications';
-import openDataRequestRoutes from './routes/open-data-requests';
-import objectionRoutes from './routes/objections';
-import qualityRectificationRoutes from './routes/quality-rectifications';
-import rightsClaimRoutes from './routes/rights-claims';
 import auditRoutes from './routes/audit';
 import taskRoutes from './routes/tasks';
 import limitRoutes from './routes/limits';
 import { CaseView, ErrorBody } from './schemas';
 import { checkAdminToken, DEFAULT_LIMITS, type Limits } from '../config';
-import { TAGS } from './tags';
+import { openApiTags } from './tags';
+import { processes } from '../domain/process';
 import { describeNulRefusal } from './text-schema';
 import { REFUSAL, UNKNOWN_FIELDS_REFUSAL } from './validation';
 
@@ -104,7 +98,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
           'Every error has the body {"error": {"code", "message", "details"}}.',
         version: '1',
       },
-      tags: Object.values(TAGS),
+      tags: openApiTags(),
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
@@ -119,16 +113,27 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(policyRoutes, { prefix: '/v1' });
   await app.register(calendarRoutes, { prefix: '/v1' });
   await app.register(caseRoutes, { prefix: '/v1' });
-  await app.register(shareRequestRoutes, { prefix: '/v1' });
-  await app.register(shareDemandRoutes, { prefix: '/v1' });
-  await app.register(openDataApplicationRoutes, { prefix: '/v1' });
-  await app.register(openDataRequestRoutes, { prefix: '/v1' });
-  await app.register(objectionRoutes, { prefix: '/v1' });
-  await app.register(qualityRectificationRoutes, { prefix: '/v1' });
-  await app.register(rightsClaimRoutes, { prefix: '/v1' });
+  for (const routes of await processRoutes()) await app.register(routes, { prefix: '/v1' });
   await app.register(auditRoutes, { prefix: '/v1' });
   await app.register(taskRoutes, { prefix: '/v1' });
   await app.register(limitRoutes, { prefix: '/v1' });
   await app.ready();
   return app;
+}
+
+/**
+ * The routes of every registered process, in registry order: each module its descriptor names
+ * (`api/routes/<module>.ts`, domain/process.ts) default-exports a Fastify plugin.
+ * @throws Error when a named module exports no plugin.
+ */
+async function processRoutes(): Promise<FastifyPluginAsync[]> {
+  const plugins: FastifyPluginAsync[] = [];
+  for (const p of processes()) {
+    for (const module of p.routes) {
+      const mod = (await import(`./routes/${module}.ts`)) as { default?: unknown };
+      if (typeof mod.default !== 'function') throw new Error(`process ${p.id}: api/routes/${module}.ts exports no routes`);
+      plugins.push(mod.default as FastifyPluginAsync);
+    }
+  }
+  return plugins;
 }

@@ -69,9 +69,14 @@ export const FilledText = (max: number, code: string, description?: string) =>
     allOf: [rule({ code, message: 'must say something: more than spaces' }, { pattern: '\\S' })],
   });
 
-/** `true`, as a commitment must be (422 `commitment_required` otherwise). */
+/**
+ * `true`, as a commitment must be (422 `commitment_required` otherwise): a boolean on the wire,
+ * typed `true` for the handler (a route that validates late re-checks it with the other rules).
+ */
 export const Commitment = (description: string) =>
-  Type.Boolean({ description, allOf: [rule({ code: 'commitment_required', message: 'must be true: the commitment is required' }, { const: true })] });
+  Type.Unsafe<true>(
+    Type.Boolean({ description, allOf: [rule({ code: 'commitment_required', message: 'must be true: the commitment is required' }, { const: true })] }),
+  );
 
 export const Limit = Type.Integer({ minimum: 1, maximum: 200, default: 50 });
 export const Cursor = Type.String({
@@ -119,3 +124,29 @@ export const CaseView = Type.Object(
   },
   { $id: 'Case', additionalProperties: true },
 );
+
+/** The case a path names (`/cases/:caseId/…`). */
+export const CaseParams = Type.Object({ caseId: Type.String({ maxLength: 200 }) });
+
+/** The optional Idempotency-Key of a create request (API.md "Cases"). */
+export const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+});
+
+/** A case received on paper or by e-mail, registered by the operations agency with its real receipt. */
+export const RegistrationSchema = (what: string, since: string) =>
+  Type.Object(
+    {
+      requesterAgencyId: Id,
+      receivedAt: Instant(
+        { code: 'invalid_received_at', message: 'must be an ISO 8601 instant with its offset' },
+        `when the ${what} really arrived (ISO instant with offset, not in the future)`,
+      ),
+      channel: Type.Union([Type.Literal('paper'), Type.Literal('email'), Type.Literal('other')]),
+      reference: Type.Optional(Type.String({ maxLength: 200 })),
+    },
+    {
+      additionalProperties: false,
+      description: `Operations agency only: a ${what} received on paper or by e-mail; its deadlines count from receivedAt${since}.`,
+    },
+  );

@@ -1,5 +1,9 @@
 // The groups of the OpenAPI document: one per resource or statutory process, so a reader (and
 // Swagger UI at /docs) finds an operation where its process is. Each route names exactly one.
+// A process's group is in its descriptor (domain/process.ts).
+import { processes, type ProcessDescriptor } from '../domain/process';
+
+/** The platform's own groups (not a process's). */
 export const TAGS = {
   operations: { name: 'Operations', description: 'Liveness and readiness of the API and its backing services' },
   identity: { name: 'Agencies & principals', description: 'Who acts: agencies, principals and their bearer tokens (admin)' },
@@ -8,16 +12,16 @@ export const TAGS = {
   catalog: { name: 'Catalog', description: 'Public-data catalog entries (datasets) and their classes' },
   cases: { name: 'Cases', description: 'Any case: read, list, and the party actions shared by several processes' },
   tasks: { name: 'Inbox & tasks', description: 'Open tasks of the caller, decisions (workflow Updates), claims and hand-overs' },
-  shareRequests: { name: 'Share requests', description: 'P1 数据共享申请 (js-2020:18–21)' },
-  shareDemands: { name: 'Share demands', description: 'P2 共享需求 (js-2020:22)' },
-  openData: { name: 'Open data', description: 'P3 有条件开放申请, out-of-catalog requests and data-use agreements (sz-open-2023:19–24, 34)' },
-  objections: { name: 'Objections', description: 'P4 数据异议 (sz-open-2023:10, js-2020:45)' },
-  qualityRectifications: { name: 'Quality rectifications', description: 'P5 数据质量整改 (sz-open-2023:16, js-2020:17)' },
-  rightsClaims: { name: 'Rights claims', description: 'P6 权益主张 (sz-open-2023:38, js-2020:36)' },
   audit: { name: 'Audit', description: 'The hash-chained audit log (cm-draft:9)' },
 } as const;
 
 export type TagKey = keyof typeof TAGS;
 
-/** `tags` of a route schema: its one group. */
-export const tagged = (key: TagKey) => [TAGS[key].name];
+/** Every group, in the document's order: the platform's, each process's (P1, P2, …), then the audit log. */
+export function openApiTags(): { name: string; description: string }[] {
+  const { audit, ...platform } = TAGS;
+  return [...Object.values(platform), ...processes().map((p) => ({ ...p.tag })), audit];
+}
+
+/** `tags` of a route schema: its one group — a platform group, or the group of a process. */
+export const tagged = (group: TagKey | ProcessDescriptor) => [typeof group === 'string' ? TAGS[group].name : group.tag.name];

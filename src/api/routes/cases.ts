@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { Type, type TSchema } from 'typebox';
-import { CASE_TYPES } from '../../domain/cases';
+import { Type } from 'typebox';
+import { processIds } from '../../domain/process';
 import { getCaseDocument, getVisibleCase, listVisibleCases } from '../services/cases';
-import { caseAction, retryCase } from '../services/case-actions';
-import { Cursor, errorResponses, FilledText, Limit } from '../schemas';
-import { tagged, type TagKey } from '../tags';
-import { refuseMalformed, rule } from '../validation';
+import { retryCase } from '../services/case-actions';
+import { actionFields, caseActionRoutes } from '../process-routes';
+import { Cursor, errorResponses, Limit } from '../schemas';
+import { tagged } from '../tags';
 
 const CaseParams = Type.Object({ caseId: Type.String({ maxLength: 200 }) });
 
@@ -32,7 +32,7 @@ export default async function caseRoutes(app: FastifyInstance) {
         summary: 'Cases visible to the caller, newest first',
         tags: tagged('cases'),
         querystring: Type.Object({
-          type: Type.Optional(Type.Union(CASE_TYPES.map((t) => Type.Literal(t)))),
+          type: Type.Optional(Type.Union(processIds().map((t) => Type.Literal(t)))),
           status: Type.Optional(Type.String({ maxLength: 50 })),
           limit: Type.Optional(Limit),
           cursor: Type.Optional(Cursor),
@@ -86,56 +86,14 @@ export default async function caseRoutes(app: FastifyInstance) {
     async (req) => retryCase(app.deps.db, app.deps.temporal, (req.params as { caseId: string }).caseId, req.principal),
   );
 
-  // [action, summary, group, fields, fields the process requires (422 missing_fields without)]
-  const actions: [string, string, TagKey, Record<string, TSchema>, string[]][] = [
-    ['withdraw', 'Withdraw a pending request (the requester); open tasks close and deadlines are cancelled', 'cases', { reason: Type.String({ maxLength: 4000 }) }, []],
-    [
-      'dispose',
-      'Confirm disposal of shared data once its purpose is met (cm-draft:19); the grant ends',
-      'shareRequests',
-      { method: Type.String({ maxLength: 500 }), note: Type.String({ maxLength: 4000 }) },
-      [],
-    ],
-    [
-      'request-extension',
-      'Objection (the provider): ask the competent department for a longer handling period, giving reasons and the new total in working days from receipt (at most 30, sz-open-2023:10); the deadline moves only on approval',
-      'objections',
-      { reason: FilledText(4000, 'missing_fields'), workingDays: Type.Integer({ minimum: 1 }) },
-      ['reason', 'workingDays'],
-    ],
-    ['confirm', 'Objection (the reporter): confirm the answer (sip-2021:21); the case closes and the dispute mark is cleared', 'objections', { note: Type.String({ maxLength: 4000 }) }, []],
-    [
-      'dispute',
-      'Objection (the reporter): dispute the answer, saying why — back to the provider once, then to the competent department',
-      'objections',
-      { reason: FilledText(4000, 'missing_fields') },
-      ['reason'],
-    ],
-  ];
-  for (const [action, summary, tag, fields, required] of actions) {
-    const needs = required.length ? [rule({ code: 'missing_fields', message: `"${action}" needs ${required.join(', ')}` }, { required })] : [];
-    app.post(
-      `/cases/:caseId/${action}`,
-      {
-        // The case's workflow judges the fields after who asks and the state of the case, and names
-        // what is missing (422): its rules are in the schema, its answer stays its own.
-        attachValidation: true,
-        preHandler: [refuseMalformed, app.authenticate],
-        schema: {
-          summary,
-          tags: tagged(tag),
-          params: CaseParams,
-          body: Type.Optional(
-            Type.Object(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, Type.Optional(v)])), {
-              additionalProperties: false,
-              ...(needs.length ? { allOf: needs } : {}),
-            }),
-          ),
-          response: { 200: Type.Ref('Case'), ...errorResponses(400, 401, 403, 404, 409, 422) },
-        },
-      },
-      async (req) =>
-        caseAction(app.deps.db, app.deps.temporal, (req.params as { caseId: string }).caseId, action, req.principal, (req.body as Record<string, unknown>) ?? {}),
-    );
-  }
+  // Withdrawing is an action of several processes (those whose descriptor lists it); each
+  // process's own actions are declared with its routes (api/routes/<module>.ts).
+  caseActionRoutes(app, 'cases', [
+    {
+      action: 'withdraw',
+      summary: 'Withdraw a pending request (the requester); open tasks close and deadlines are cancelled',
+      body: actionFields('withdraw', { reason: Type.String({ maxLength: 4000 }) }),
+      bodyOptional: true,
+    },
+  ]);
 }

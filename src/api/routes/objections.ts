@@ -1,11 +1,11 @@
-import { createContext } from '../services/case-start';
+// P4 objections (sz-open-2023:10, js-2020:45, sip-2021:15, 21): the create route and the
+// reporter's and provider's actions on the case.
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { OBJECTION_KINDS, type ObjectionBody } from '../../domain/objection';
+import { OBJECTION, OBJECTION_KINDS } from '../../domain/objection';
 import { createObjection } from '../services/objections';
-import { errorResponses, Id } from '../schemas';
-import { tagged } from '../tags';
-import { IdempotencyHeaders } from './share-requests';
+import { FilledText, Id } from '../schemas';
+import { actionFields, caseActionRoutes, createRoute } from '../process-routes';
 
 const ObjectionBodySchema = Type.Object(
   {
@@ -18,30 +18,39 @@ const ObjectionBodySchema = Type.Object(
 );
 
 export default async function objectionRoutes(app: FastifyInstance) {
-  app.post(
-    '/objections',
+  createRoute(app, {
+    process: OBJECTION,
+    path: '/objections',
+    preHandler: app.authenticate,
+    summary: 'Report an error or omission in a dataset (P4: sz-open-2023:10, js-2020:45, sip-2021:21)',
+    description:
+      'Any authenticated user of the data, or the person it is about (sip-2021:15). The dataset is marked as disputed at once ' +
+      '(GET /v1/datasets/:id lists its open objections); the provider answers within 5 working days — longer only when the ' +
+      'competent department approves a request for more time (POST /v1/cases/:caseId/request-extension), 30 in all at most. ' +
+      'The reporter then confirms or disputes the answer (POST /v1/cases/:caseId/confirm, …/dispute).',
+    body: ObjectionBodySchema,
+    create: createObjection,
+  });
+
+  caseActionRoutes(app, OBJECTION, [
     {
-      preHandler: app.authenticate,
-      schema: {
-        summary: 'Report an error or omission in a dataset (P4: sz-open-2023:10, js-2020:45, sip-2021:21)',
-        tags: tagged('objections'),
-        description:
-          'Any authenticated user of the data, or the person it is about (sip-2021:15). The dataset is marked as disputed at once ' +
-          '(GET /v1/datasets/:id lists its open objections); the provider answers within 5 working days — longer only when the ' +
-          'competent department approves a request for more time (POST /v1/cases/:caseId/request-extension), 30 in all at most. ' +
-          'The reporter then confirms or disputes the answer (POST /v1/cases/:caseId/confirm, …/dispute). ' +
-          'Accepts an Idempotency-Key header: the same key and body return the same case.',
-        headers: IdempotencyHeaders,
-        body: ObjectionBodySchema,
-        response: { 200: Type.Ref('Case'), 201: Type.Ref('Case'), ...errorResponses(400, 401, 403, 422, 503) },
-      },
+      action: 'request-extension',
+      summary:
+        'Objection (the provider): ask the competent department for a longer handling period, giving reasons and the new total in working days from receipt (at most 30, sz-open-2023:10); the deadline moves only on approval',
+      body: actionFields('request-extension', { reason: FilledText(4000, 'missing_fields'), workingDays: Type.Integer({ minimum: 1 }) }, ['reason', 'workingDays']),
+      bodyOptional: true,
     },
-    async (req, reply) => {
-      const result = await createObjection(
-        createContext(app.deps, req),
-        req.body as ObjectionBody,
-      );
-      return reply.status(result.status).send(result.body);
+    {
+      action: 'confirm',
+      summary: 'Objection (the reporter): confirm the answer (sip-2021:21); the case closes and the dispute mark is cleared',
+      body: actionFields('confirm', { note: Type.String({ maxLength: 4000 }) }),
+      bodyOptional: true,
     },
-  );
+    {
+      action: 'dispute',
+      summary: 'Objection (the reporter): dispute the answer, saying why — back to the provider once, then to the competent department',
+      body: actionFields('dispute', { reason: FilledText(4000, 'missing_fields') }, ['reason']),
+      bodyOptional: true,
+    },
+  ]);
 }

@@ -1,18 +1,15 @@
 // P3 open-data applications: the create, the case actions of the applicant, provider and
 // departments, and the data-use agreement as JSON, printable HTML and exact text.
-import { createContext } from '../services/case-start';
 import type { FastifyInstance } from 'fastify';
-import { Type, type TSchema } from 'typebox';
-import { DELIVERY_TYPES, type OpenDataApplicationBody } from '../../domain/open-data-application';
-import { caseAction } from '../services/case-actions';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { DELIVERY_TYPES, OPEN_DATA_APPLICATION } from '../../domain/open-data-application';
 import { agreementHtml, getAgreement } from '../services/open-data-agreements';
 import { createOpenDataApplication } from '../services/open-data-applications';
-import { Commitment, errorResponses, FilledText, Id, IsoDate } from '../schemas';
+import { CaseParams, Commitment, errorResponses, FilledText, Id, IsoDate } from '../schemas';
+import { caseActionRoutes, createRoute, type CaseActionRoute } from '../process-routes';
 import { tagged } from '../tags';
-import { refuseMalformed, rule } from '../validation';
-import { IdempotencyHeaders } from './share-requests';
-
-const CaseParams = Type.Object({ caseId: Type.String({ maxLength: 200 }) });
+import { rule } from '../validation';
 const Day = Type.String({
   ...IsoDate,
   allOf: [rule({ code: 'invalid_usage_period', message: 'must be a real day YYYY-MM-DD' }, { format: 'date' })],
@@ -52,32 +49,37 @@ const AgreementDoc = Type.Object(
   { $id: 'DataUseAgreement' },
 );
 
-const actions: [string, string, TSchema][] = [
-  [
-    'supplement',
-    'Supplement a not-accepted open-data application and resubmit it in the same case (补正, sz-open-2023:20): acceptance starts again',
-    Type.Object(
+const actions: CaseActionRoute[] = [
+  {
+    action: 'supplement',
+    summary:
+      'Supplement a not-accepted open-data application and resubmit it in the same case (补正, sz-open-2023:20): acceptance starts again',
+    body: Type.Object(
       { ...Object.fromEntries(Object.entries(ApplicationFields).map(([k, v]) => [k, Type.Optional(v)])), note: Type.Optional(Type.String({ maxLength: 4000 })) },
       { additionalProperties: false },
     ),
-  ],
-  [
-    'sign-agreement',
-    'Sign the data-use agreement (sz-open-2023:21), once each: the applicant and the provider agency. Access opens when both have signed',
-    Type.Object(
+  },
+  {
+    action: 'sign-agreement',
+    summary:
+      'Sign the data-use agreement (sz-open-2023:21), once each: the applicant and the provider agency. Access opens when both have signed',
+    body: Type.Object(
       { sha256: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$', description: 'digest of the text read (GET …/agreement); must be the stored one' })) },
       { additionalProperties: false },
     ),
-  ],
-  [
-    'request-results',
-    'Ask the data user for result materials (operations agency, sz-open-2023:24, js-2020:34)',
-    Type.Object({ materials: FilledText(4000, 'missing_fields', 'what materials are requested') }, { additionalProperties: false }),
-  ],
-  [
-    'submit-results',
-    'Submit result materials (the data user): answers the request named, else the oldest open one',
-    Type.Object(
+    bodyOptional: true,
+  },
+  {
+    action: 'request-results',
+    summary:
+      'Ask the data user for result materials (operations agency, sz-open-2023:24, js-2020:34)',
+    body: Type.Object({ materials: FilledText(4000, 'missing_fields', 'what materials are requested') }, { additionalProperties: false }),
+  },
+  {
+    action: 'submit-results',
+    summary:
+      'Submit result materials (the data user): answers the request named, else the oldest open one',
+    body: Type.Object(
       {
         description: FilledText(4000, 'missing_fields'),
         materials: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 2000 }), { maxItems: 100 })),
@@ -85,11 +87,12 @@ const actions: [string, string, TSchema][] = [
       },
       { additionalProperties: false },
     ),
-  ],
-  [
-    'report-breach',
-    'Report a breach of law or of the agreement and restrict (grant suspended) or close (revoked) access, optionally published (sz-open-2023:34)',
-    Type.Object(
+  },
+  {
+    action: 'report-breach',
+    summary:
+      'Report a breach of law or of the agreement and restrict (grant suspended) or close (revoked) access, optionally published (sz-open-2023:34)',
+    body: Type.Object(
       {
         measure: Type.Union([Type.Literal('restrict'), Type.Literal('close')]),
         description: FilledText(4000, 'missing_fields'),
@@ -99,62 +102,33 @@ const actions: [string, string, TSchema][] = [
       },
       { additionalProperties: false },
     ),
-  ],
-  [
-    'lift-restriction',
-    'Lift a restriction of access (the grant is active again until the end of the usage period)',
-    Type.Object({ reason: FilledText(4000, 'missing_fields') }, { additionalProperties: false }),
-  ],
+  },
+  {
+    action: 'lift-restriction',
+    summary:
+      'Lift a restriction of access (the grant is active again until the end of the usage period)',
+    body: Type.Object({ reason: FilledText(4000, 'missing_fields') }, { additionalProperties: false }),
+  },
 ];
 
-export default async function openDataApplicationRoutes(app: FastifyInstance) {
+export default async function openDataApplicationRoutes(instance: FastifyInstance) {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   app.addSchema(AgreementDoc);
 
-  app.post(
-    '/open-data-applications',
-    {
-      attachValidation: true,
-      preHandler: [refuseMalformed, app.requireRole('data_user')],
-      schema: {
-        summary: 'Apply for conditional open data (P3: sz-open-2023:20–22, js-2020:26–27)',
-        tags: tagged('openData'),
-        description:
-          'A data user (no agency) applies for a dataset classed conditional-open. Unconditional data needs no application ' +
-          '(422 no_application_needed, sz-open-2023:19); non-open data is refused (422 not_open, with its legal basis). ' +
-          'Accepts an Idempotency-Key header: the same key and body return the same case.',
-        headers: IdempotencyHeaders,
-        body: ApplicationBody,
-        response: { 200: Type.Ref('Case'), 201: Type.Ref('Case'), ...errorResponses(400, 401, 403, 422, 503) },
-      },
-    },
-    async (req, reply) => {
-      const result = await createOpenDataApplication(
-        createContext(app.deps, req),
-        req.body as OpenDataApplicationBody,
-      );
-      return reply.status(result.status).send(result.body);
-    },
-  );
+  createRoute(app, {
+    process: OPEN_DATA_APPLICATION,
+    path: '/open-data-applications',
+    preHandler: app.requireRole('data_user'),
+    lateValidation: true,
+    summary: 'Apply for conditional open data (P3: sz-open-2023:20–22, js-2020:26–27)',
+    description:
+      'A data user (no agency) applies for a dataset classed conditional-open. Unconditional data needs no application ' +
+      '(422 no_application_needed, sz-open-2023:19); non-open data is refused (422 not_open, with its legal basis).',
+    body: ApplicationBody,
+    create: createOpenDataApplication,
+  });
 
-  for (const [action, summary, body] of actions) {
-    app.post(
-      `/cases/:caseId/${action}`,
-      {
-        // The case's workflow judges the fields after who asks and the state of the case.
-        attachValidation: true,
-        preHandler: [refuseMalformed, app.authenticate],
-        schema: {
-          summary,
-          tags: tagged('openData'),
-          params: CaseParams,
-          body: action === 'sign-agreement' ? Type.Optional(body) : body,
-          response: { 200: Type.Ref('Case'), ...errorResponses(400, 401, 403, 404, 409, 422) },
-        },
-      },
-      async (req) =>
-        caseAction(app.deps.db, app.deps.temporal, (req.params as { caseId: string }).caseId, action, req.principal, (req.body as Record<string, unknown>) ?? {}),
-    );
-  }
+  caseActionRoutes(app, OPEN_DATA_APPLICATION, actions);
 
   app.get(
     '/cases/:caseId/agreement',
@@ -162,12 +136,12 @@ export default async function openDataApplicationRoutes(app: FastifyInstance) {
       preHandler: app.authenticate,
       schema: {
         summary: 'The data-use agreement of an open-data application: the exact text, its sha256 (re-checked) and the signatures',
-        tags: tagged('openData'),
+        tags: tagged(OPEN_DATA_APPLICATION),
         params: CaseParams,
         response: { 200: Type.Ref('DataUseAgreement'), ...errorResponses(400, 401, 404) },
       },
     },
-    async (req) => getAgreement(app.deps.db, (req.params as { caseId: string }).caseId, req.principal),
+    async (req) => getAgreement(app.deps.db, req.params.caseId, req.principal),
   );
 
   app.get(
@@ -176,13 +150,13 @@ export default async function openDataApplicationRoutes(app: FastifyInstance) {
       preHandler: app.authenticate,
       schema: {
         summary: 'The data-use agreement as a page to read or print (text/html): the signed text verbatim, signatures and digest',
-        tags: tagged('openData'),
+        tags: tagged(OPEN_DATA_APPLICATION),
         params: CaseParams,
         response: { 200: { description: 'printable agreement', content: { 'text/html': { schema: Type.String() } } }, ...errorResponses(400, 401, 404) },
       },
     },
     async (req, reply) => {
-      const doc = await getAgreement(app.deps.db, (req.params as { caseId: string }).caseId, req.principal);
+      const doc = await getAgreement(app.deps.db, req.params.caseId, req.principal);
       return reply.type('text/html; charset=utf-8').send(agreementHtml(doc));
     },
   );
@@ -193,13 +167,13 @@ export default async function openDataApplicationRoutes(app: FastifyInstance) {
       preHandler: app.authenticate,
       schema: {
         summary: 'The data-use agreement text exactly as signed (text/plain, UTF-8): its sha256 is the one signed',
-        tags: tagged('openData'),
+        tags: tagged(OPEN_DATA_APPLICATION),
         params: CaseParams,
         response: { 200: { description: 'the signed text', content: { 'text/plain': { schema: Type.String() } } }, ...errorResponses(400, 401, 404) },
       },
     },
     async (req, reply) => {
-      const doc = await getAgreement(app.deps.db, (req.params as { caseId: string }).caseId, req.principal);
+      const doc = await getAgreement(app.deps.db, req.params.caseId, req.principal);
       return reply.type('text/plain; charset=utf-8').header('x-content-sha256', doc.sha256).send(doc.text);
     },
   );

@@ -1,11 +1,10 @@
-import { createContext } from '../services/case-start';
+// P2 share demands (js-2020:22): the create route.
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import type { ShareDemandBody } from '../../domain/share-demand';
-import { createShareDemand, type DemandRegistration } from '../services/share-demands';
-import { errorResponses, Id } from '../schemas';
-import { tagged } from '../tags';
-import { IdempotencyHeaders, RegistrationSchema } from './share-requests';
+import { createRoute } from '../process-routes';
+import { SHARE_DEMAND } from '../../domain/share-demand';
+import { createShareDemand } from '../services/share-demands';
+import { Id, RegistrationSchema } from '../schemas';
 
 const Text = (max: number, description?: string) => Type.String({ minLength: 1, maxLength: max, ...(description ? { description } : {}) });
 
@@ -21,29 +20,16 @@ const ShareDemandBodySchema = Type.Object(
 );
 
 export default async function shareDemandRoutes(app: FastifyInstance) {
-  app.post(
-    '/share-demands',
-    {
-      preHandler: app.requireRole('requester', 'operations'),
-      schema: {
-        summary: 'Ask another agency for data not yet on the platform (P2: js-2020:22)',
-        tags: tagged('shareDemands'),
-        description:
-          'The provider agency replies within 5 working days (a refusal states its legal basis); if it agrees it delivers within ' +
-          '10 working days of its reply, naming the catalog dataset that holds the data, and the requester is granted access. ' +
-          'Missed deadlines escalate to the competent department (js-2020:49); nothing is deemed. ' +
-          'Accepts an Idempotency-Key header: the same key and body return the same case.',
-        headers: IdempotencyHeaders,
-        body: ShareDemandBodySchema,
-        response: { 200: Type.Ref('Case'), 201: Type.Ref('Case'), ...errorResponses(400, 401, 403, 422, 503) },
-      },
-    },
-    async (req, reply) => {
-      const result = await createShareDemand(
-        createContext(app.deps, req),
-        req.body as ShareDemandBody & { registration?: DemandRegistration },
-      );
-      return reply.status(result.status).send(result.body);
-    },
-  );
+  createRoute(app, {
+    process: SHARE_DEMAND,
+    path: '/share-demands',
+    preHandler: app.requireRole('requester', 'operations'),
+    summary: 'Ask another agency for data not yet on the platform (P2: js-2020:22)',
+    description:
+      'The provider agency replies within 5 working days (a refusal states its legal basis); if it agrees it delivers within ' +
+      '10 working days of its reply, naming the catalog dataset that holds the data, and the requester is granted access. ' +
+      'Missed deadlines escalate to the competent department (js-2020:49); nothing is deemed.',
+    body: ShareDemandBodySchema,
+    create: createShareDemand,
+  });
 }

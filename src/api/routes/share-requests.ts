@@ -1,36 +1,14 @@
-import { createContext } from '../services/case-start';
+// P1 share requests (js-2020:18–21, sip-2021:24, jy-2023:23, cm-draft:18–19): the create route
+// and the requester's disposal of shared data.
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import type { ShareRequestBody } from '../../domain/share-request';
+import { SHARE_REQUEST } from '../../domain/share-request';
 import { createShareRequest } from '../services/share-requests';
-import type { Registration } from '../services/registration';
-import { Commitment, errorResponses, Id, Instant, IsoDate } from '../schemas';
-import { tagged } from '../tags';
+import { Commitment, Id, IsoDate, RegistrationSchema } from '../schemas';
+import { actionFields, caseActionRoutes, createRoute } from '../process-routes';
 import { rule } from '../validation';
 
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
-
-export const IdempotencyHeaders = Type.Object({
-  'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-});
-
-/** A case received on paper or by e-mail, registered by the operations agency with its real receipt. */
-export const RegistrationSchema = (what: string, since: string) =>
-  Type.Object(
-    {
-      requesterAgencyId: Id,
-      receivedAt: Instant(
-        { code: 'invalid_received_at', message: 'must be an ISO 8601 instant with its offset' },
-        `when the ${what} really arrived (ISO instant with offset, not in the future)`,
-      ),
-      channel: Type.Union([Type.Literal('paper'), Type.Literal('email'), Type.Literal('other')]),
-      reference: Type.Optional(Type.String({ maxLength: 200 })),
-    },
-    {
-      additionalProperties: false,
-      description: `Operations agency only: a ${what} received on paper or by e-mail; its deadlines count from receivedAt${since}.`,
-    },
-  );
 
 const ShareRequestBodySchema = Type.Object(
   {
@@ -54,27 +32,23 @@ const ShareRequestBodySchema = Type.Object(
 );
 
 export default async function shareRequestRoutes(app: FastifyInstance) {
-  app.post(
-    '/share-requests',
+  createRoute(app, {
+    process: SHARE_REQUEST,
+    path: '/share-requests',
+    preHandler: app.requireRole('requester', 'operations'),
+    summary: 'Request shared data from another agency (P1: js-2020:18–21)',
+    description:
+      'Unconditional data is granted at once (js-2020:21¶1; under sip-2021:24 / jy-2023:23 recorded by the operations agency first).',
+    body: ShareRequestBodySchema,
+    create: createShareRequest,
+  });
+
+  caseActionRoutes(app, SHARE_REQUEST, [
     {
-      preHandler: app.requireRole('requester', 'operations'),
-      schema: {
-        summary: 'Request shared data from another agency (P1: js-2020:18–21)',
-        tags: tagged('shareRequests'),
-        description:
-          'Unconditional data is granted at once (js-2020:21¶1; under sip-2021:24 / jy-2023:23 recorded by the operations agency first). ' +
-          'Accepts an Idempotency-Key header: the same key and body return the same case.',
-        headers: IdempotencyHeaders,
-        body: ShareRequestBodySchema,
-        response: { 200: Type.Ref('Case'), 201: Type.Ref('Case'), ...errorResponses(400, 401, 403, 422, 503) },
-      },
+      action: 'dispose',
+      summary: 'Confirm disposal of shared data once its purpose is met (cm-draft:19); the grant ends',
+      body: actionFields('dispose', { method: Type.String({ maxLength: 500 }), note: Type.String({ maxLength: 4000 }) }),
+      bodyOptional: true,
     },
-    async (req, reply) => {
-      const result = await createShareRequest(
-        createContext(app.deps, req),
-        req.body as ShareRequestBody & { registration?: Registration },
-      );
-      return reply.status(result.status).send(result.body);
-    },
-  );
+  ]);
 }

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { CASE_TYPES } from '../../domain/cases';
-import { DECISION_FIELDS, fieldSchema } from '../../domain/decision-forms';
-import { MAX_FINDINGS } from '../../domain/quality-rectification';
+import { processIds } from '../../domain/process';
+import { decisionFieldCatalogue } from '../../domain/decision-forms';
 import { rule, UNKNOWN_FIELDS_REFUSAL } from '../validation';
 import { claim, decide, handOver, listInbox, release } from '../services/tasks';
 import { Cursor, errorResponses, Limit } from '../schemas';
@@ -51,13 +50,11 @@ const typeOf = (form: Record<string, unknown>): Record<string, unknown> =>
     ...(form.description ? { description: form.description } : {}),
   });
 const fieldForm = (form: Record<string, unknown>) => Type.Optional(Type.Unsafe(typeOf(form)));
-// Each finding report by name (OpenAPI 3.0 has no patternProperties), as many as a rectification may list.
-const findingFields = Array.from({ length: MAX_FINDINGS }, (_, i) => `finding${i + 1}`);
 const DecisionBody = Type.Object(
   {
     action: Type.String({ minLength: 1, maxLength: 50, description: "one of the task's actions" }),
-    ...Object.fromEntries(Object.entries(DECISION_FIELDS).map(([name, form]) => [name, fieldForm(form)])),
-    ...Object.fromEntries(findingFields.map((name) => [name, fieldForm(fieldSchema(name))])),
+    // Every field of every process's decisions, by name (OpenAPI 3.0 has no patternProperties).
+    ...Object.fromEntries(Object.entries(decisionFieldCatalogue()).map(([name, form]) => [name, fieldForm(form)])),
   },
   { additionalProperties: false, [UNKNOWN_FIELDS_REFUSAL]: invalidFields('is not a field of any decision') },
 );
@@ -75,7 +72,7 @@ export default async function taskRoutes(app: FastifyInstance) {
         summary: "Open tasks of the caller's agency and roles (and its jurisdiction's departments), soonest due first",
         tags: tagged('tasks'),
         querystring: Type.Object({
-          caseType: Type.Optional(Type.Union(CASE_TYPES.map((t) => Type.Literal(t)))),
+          caseType: Type.Optional(Type.Union(processIds().map((t) => Type.Literal(t)))),
           overdue: Type.Optional(Type.Boolean()),
           claim: Type.Optional(Type.Union([Type.Literal('mine'), Type.Literal('unclaimed')])),
           limit: Type.Optional(Limit),

@@ -1,9 +1,6 @@
 // POST /v1/share-demands (P2, js-2020:22): check the parties and the policy, then start the case.
-import type { Db } from '../../db/client';
 import { findAgency } from '../../db/repositories/agencies';
-import { findDataset } from '../../db/repositories/datasets';
 import {
-  DEMAND_CITATION,
   demandPartiesViolation,
   demandPlan,
   shareDemandView,
@@ -44,20 +41,4 @@ export async function createShareDemand(ctx: CreateContext, fullBody: ShareDeman
       view: shareDemandView,
     },
   );
-}
-
-/**
- * The check a `deliver` decision needs and a workflow validator cannot make (it may do no I/O):
- * the dataset named must be in the catalog and belong to the provider agency. Not wired yet: the
- * generic decision route (services/tasks.ts) has no per-kind hook to call it (see the report).
- */
-export async function deliveryRefusal(db: Db, providerAgencyId: string, fields: Record<string, unknown>) {
-  const id = fields.datasetId;
-  if (typeof id !== 'string' || !id.trim()) return null; // the workflow's required-field check answers
-  const ds = await findDataset(db, id);
-  if (!ds) return unprocessable('unknown_dataset', `dataset "${id}" is not in the catalog: register the delivered data first (${DEMAND_CITATION})`, { field: 'datasetId' });
-  if (ds.providerAgencyId !== providerAgencyId) {
-    return unprocessable('not_provider_dataset', `dataset "${id}" belongs to ${ds.providerAgencyId}, not to the provider ${providerAgencyId}`, { field: 'datasetId' });
-  }
-  return null;
 }
