@@ -3,7 +3,8 @@
 import { createContext } from '../services/case-start';
 import type { FastifyInstance } from 'fastify';
 import { Type, type TSchema } from 'typebox';
-import { DELIVERY_TYPES, type OpenDataApplicationBody } from '../../domain/open-data-application';
+import type { OpenDataApplicationBody } from '../../domain/open-data-application';
+import { DELIVERY_TYPES } from '../../domain/open-data-terms';
 import { caseAction } from '../services/case-actions';
 import { agreementHtml, getAgreement } from '../services/open-data-agreements';
 import { createOpenDataApplication } from '../services/open-data-applications';

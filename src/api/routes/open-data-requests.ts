@@ -4,7 +4,7 @@
 import { createContext } from '../services/case-start';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { DELIVERY_TYPES } from '../../domain/open-data-application';
+import { DELIVERY_TYPES } from '../../domain/open-data-terms';
 import type { OpenDataRequestBody } from '../../domain/open-data-request';
 import { createOpenDataRequest } from '../services/open-data-requests';
 import { Commitment, errorResponses, FilledText, Id } from '../schemas';
