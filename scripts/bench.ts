@@ -15,9 +15,9 @@ import { createWorker } from '../src/worker';
 import { resolveForCase } from '../src/api/services/policies';
 import { shanghaiDate } from '../src/domain/calendar';
 import { decideUpdate } from '../src/workflows/kernel/messages';
-import { startEmbeddedPostgres } from './embedded-postgres';
-import { startEmbeddedTemporal } from './embedded-temporal';
-import { freePort } from './processes';
+import { startEmbeddedPostgres } from '../src/embedded/postgres';
+import { startEmbeddedTemporal } from '../src/embedded/temporal';
+import { freePort } from '../src/embedded/processes';
 
 const N = Number(process.argv[2] ?? 200);
 const C = Number(process.argv[3] ?? 16);

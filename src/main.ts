@@ -9,9 +9,9 @@ import { createDb, migrateDb, closeDb } from './db/client';
 import { ensureSearchAttributes } from './temporal/ensure-search-attributes';
 import { createWorker } from './worker';
 import { startApi } from './server';
-import { startEmbeddedPostgres } from '../scripts/embedded-postgres';
-import { startEmbeddedTemporal } from '../scripts/embedded-temporal';
-import { killStale, writePidFile } from '../scripts/processes';
+import { startEmbeddedPostgres } from './embedded/postgres';
+import { startEmbeddedTemporal } from './embedded/temporal';
+import { killStale, writePidFile } from './embedded/processes';
 
 async function main() {
   const started = Date.now();

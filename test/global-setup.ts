@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
-import { startEmbeddedPostgres } from '../scripts/embedded-postgres';
-import { startEmbeddedTemporal } from '../scripts/embedded-temporal';
+import { startEmbeddedPostgres } from '../src/embedded/postgres';
+import { startEmbeddedTemporal } from '../src/embedded/temporal';
 import { createDb, migrateDb, closeDb } from '../src/db/client';
 import { WORKFLOWS_PATH } from '../src/worker';
-import { freePort } from '../scripts/processes';
+import { freePort } from '../src/embedded/processes';
 
 /** History length at which the test server suggests continue-as-new (the server's default: 4,096). */
 export const SUGGEST_CONTINUE_AS_NEW_AFTER = 250;

@@ -6,17 +6,8 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { appendAuditTx } from '../db/repositories/audit';
 import { auditLog, cases, tasks } from '../db/schema';
-import type { TransitionInput } from './transitions';
+import type { Attention, TransitionInput } from '../domain/transition';
 import { storableText } from '../domain/storable-text';
-
-export interface Attention {
-  /** Workflow time the step failed for good (ISO instant). */
-  since: string;
-  /** Why, as storable text (never the data itself). */
-  reason: string;
-  /** Which step: e.g. "commit: task_opened", "deadline", "store agreement". */
-  step: string;
-}
 
 export interface AttentionMark {
   eventKey: string;

@@ -1,58 +1,10 @@
 import type { Db } from '../db/client';
-import { upsertCaseDelta, type CaseProjection } from '../db/repositories/cases';
+import { upsertCaseDelta } from '../db/repositories/cases';
 import { linkCaseDocuments } from '../db/repositories/documents';
 import { upsertGrant } from '../db/repositories/grants';
 import { appendAuditTx } from '../db/repositories/audit';
 import { upsertTask } from '../db/repositories/tasks';
-import type { TaskSpec } from '../domain/tasks';
-import type { CaseView } from '../domain/cases';
-import type { ViewOp } from '../domain/view-delta';
-import type { Attention } from './attention';
-
-export interface GrantDraft {
-  id: string;
-  datasetId: string;
-  granteeAgencyId: string | null;
-  granteePrincipalId: string | null;
-  mode: string;
-  scope: Record<string, unknown>;
-  basis: string;
-  citation: string;
-  status: 'active' | 'suspended' | 'revoked' | 'expired';
-  validFrom: string;
-  validTo: string | null;
-}
-
-export interface TransitionInput {
-  revision: number;
-  /**
-   * The case row as the workflow sends it: instants as ISO text, the revision beside it, and what
-   * changed in the view (`viewOps`, see domain/view-delta.ts). Histories recorded before deltas
-   * sent the whole `view` instead; both are applied.
-   */
-  projection: Omit<CaseProjection, 'receivedAt' | 'revision' | 'view'> & { receivedAt: string; view?: CaseView; viewOps?: ViewOp[] };
-  /** Documents (stored by the API, content-addressed) this transition makes part of the case. */
-  documents?: string[];
-  /** The case ends in failure (kernel/case-workflow.ts): shown as needing attention. */
-  attention?: Attention;
-  audit: { eventKey: string; caseId: string; at: string; actor: string; event: string; detail: Record<string, unknown>; citation: string | null }[];
-  grants: GrantDraft[];
-  tasks: TaskState[];
-}
-
-/** A task as the workflow holds it, projected into the inbox. */
-export interface TaskState extends TaskSpec {
-  status: 'open' | 'closed';
-  /**
-   * Who has taken the task (claim, hand-over), held by the workflow so that claims are judged where
-   * decisions are. Absent on tasks of histories recorded before: the projection then keeps its own.
-   */
-  claimedBy?: string | null;
-  escalated: boolean;
-  openedAt: string;
-  closedAt: string | null;
-  outcome: Record<string, unknown> | null;
-}
+import type { TransitionInput } from '../domain/transition';
 
 export function transitionActivities({ db }: { db: Db }) {
   return {

@@ -2,7 +2,7 @@
 // signed under. Pure and deterministic — the activity that stores it drafts the text from the
 // approved terms (so the text never travels through the case's history), keeps it unchanged with
 // its sha256, and the parties sign that exact text.
-import type { DeliveryType, UsagePeriod } from './open-data-application';
+import type { DeliveryType, UsagePeriod } from './open-data-terms';
 
 export const AGREEMENT_TEMPLATE_VERSION = 'open-data-agreement/1';
 

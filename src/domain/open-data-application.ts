@@ -10,15 +10,7 @@ import type { Refusal } from './tasks';
 import { PlanError } from './plan-error';
 import type { ProcessDescriptor } from './process';
 import { textField } from './json-schema';
-
-export const DELIVERY_TYPES = ['dataset', 'api', 'sandbox'] as const;
-export type DeliveryType = (typeof DELIVERY_TYPES)[number];
-
-export interface UsagePeriod {
-  /** First and last day of use (Asia/Shanghai), both inclusive. */
-  start: string;
-  end: string;
-}
+import { DELIVERY_TYPES, type DeliveryType, type UsagePeriod } from './open-data-terms';
 
 /** sz-open-2023:20 — title, reason, type, usage period, form of results, scenario, commitment. */
 export interface ApplicationFields {

@@ -4,7 +4,8 @@
 // days of receipt. Data found openable is listed in the catalog (sz-open-2023:15¶1); the data user
 // then obtains it like any catalog data. Pure: workflows import it.
 import { newCaseView, type CaseStart, type CaseView } from './cases';
-import { DELIVERY_TYPES, planStep, underSzOpen, type ApplicationStep, type DeliveryType, type Violation } from './open-data-application';
+import { planStep, underSzOpen, type ApplicationStep, type Violation } from './open-data-application';
+import { DELIVERY_TYPES, type DeliveryType } from './open-data-terms';
 import type { ResolvedRules } from './policies/types';
 import type { Caller, Refusal } from './tasks';
 

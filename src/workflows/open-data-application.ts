@@ -5,7 +5,7 @@
 // and escalation in kernel/task-kernel.ts.
 import { proxyActivities, setHandler } from '@temporalio/workflow';
 import type { activities } from '../activities/open-data-application';
-import type { GrantDraft } from '../activities/transitions';
+import type { GrantDraft } from '../domain/transition';
 import { endOfShanghaiDay, shanghaiDate, addDays } from '../domain/calendar/dates';
 import { SYSTEM_ACTOR, type CaseView } from '../domain/cases';
 import { AGREEMENT_TEMPLATE_VERSION, draftAgreement, type AgreementTerms } from '../domain/data-use-agreement';

@@ -5,7 +5,7 @@ import { endOfShanghaiDay } from '../domain/calendar/dates';
 import { SYSTEM_ACTOR, type CaseView } from '../domain/cases';
 import { reviewOutcome, shareActionRefusal, sharePlan, shareRequestView, type ReviewStep, type ShareRequestInput } from '../domain/share-request';
 import type { Assignee } from '../domain/tasks';
-import type { GrantDraft } from '../activities/transitions';
+import type { GrantDraft } from '../domain/transition';
 import type { AuditEvent, Change } from './kernel/case-record';
 import { caseWorkflow, continueAsNewDue, continueAsNewIfDue, openCase, type CaseInput } from './kernel/case-shell';
 import type { CaseActionInput } from './kernel/messages';

@@ -3,7 +3,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { DELIVERY_TYPES, OPEN_DATA_APPLICATION } from '../../domain/open-data-application';
+import { OPEN_DATA_APPLICATION } from '../../domain/open-data-application';
+import { DELIVERY_TYPES } from '../../domain/open-data-terms';
 import { agreementHtml, getAgreement } from '../services/open-data-agreements';
 import { createOpenDataApplication } from '../services/open-data-applications';
 import { CaseParams, Commitment, errorResponses, FilledText, Id, IsoDate } from '../schemas';

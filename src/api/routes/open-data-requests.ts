@@ -4,7 +4,8 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { createRoute } from '../process-routes';
-import { DELIVERY_TYPES, OPEN_DATA_APPLICATION } from '../../domain/open-data-application';
+import { OPEN_DATA_APPLICATION } from '../../domain/open-data-application';
+import { DELIVERY_TYPES } from '../../domain/open-data-terms';
 import { createOpenDataRequest } from '../services/open-data-requests';
 import { Commitment, FilledText, Id } from '../schemas';
 

@@ -1,22 +1,9 @@
 import { and, asc, desc, eq, inArray, lt, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import type { DeadlineView } from '../../domain/cases';
 import { applyDelta, type ViewOp } from '../../domain/view-delta';
+import type { CaseProjection } from '../../domain/transition';
 import type { Db, DbOrTx, Tx } from '../client';
 import { cases, type CaseRow } from '../schema';
-
-export interface CaseProjection {
-  caseId: string;
-  type: string;
-  status: string;
-  jurisdiction: string;
-  requesterAgencyId: string | null;
-  providerAgencyId: string | null;
-  datasetId: string | null;
-  createdBy: string;
-  receivedAt: Date;
-  revision: number;
-  view: Record<string, unknown>;
-}
 
 /** Writes the projection unless a newer revision is already there (activity retries, reordering). */
 export async function upsertCase(db: Db, p: CaseProjection): Promise<void> {

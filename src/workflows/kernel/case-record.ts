@@ -4,8 +4,7 @@
 import { proxyActivities, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { KernelActivities } from '../../activities';
 import type { CaseStart, CaseView, DeadlineView, Outcome } from '../../domain/cases';
-import type { Attention } from '../../activities/attention';
-import type { GrantDraft, TaskState, TransitionInput } from '../../activities/transitions';
+import type { Attention, GrantDraft, TaskState, TransitionInput } from '../../domain/transition';
 import { viewDelta } from '../../domain/view-delta';
 import { SA } from '../../temporal/search-attributes';
 import { Steps } from './steps';

@@ -10,8 +10,7 @@
 //   through, whatever fell due meanwhile takes effect at once (API-2.md "Integrity").
 import { ActivityFailure, ApplicationFailure, condition, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { KernelActivities } from '../../activities';
-import type { Attention } from '../../activities/attention';
-import type { TransitionInput } from '../../activities/transitions';
+import type { Attention, TransitionInput } from '../../domain/transition';
 import type { Refusal } from '../../domain/tasks';
 import { SA } from '../../temporal/search-attributes';
 

@@ -3,7 +3,7 @@
 // what the deadline does — deem consent, or escalate to the competent department.
 import { condition, patched, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
 import type { KernelActivities } from '../../activities';
-import type { TaskState } from '../../activities/transitions';
+import type { TaskState } from '../../domain/transition';
 import { SYSTEM_ACTOR } from '../../domain/cases';
 import { formsFor } from '../../domain/decision-forms';
 import type { DecisionInput, Refusal } from '../../domain/tasks';

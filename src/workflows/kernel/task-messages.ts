@@ -3,7 +3,7 @@
 // including the deadline that decides at dueAt and a colleague's claim — then applied. Split from
 // task-kernel.ts, which holds the waiting on tasks and deadlines.
 import { condition, setHandler } from '@temporalio/workflow';
-import type { TaskState } from '../../activities/transitions';
+import type { TaskState } from '../../domain/transition';
 import { claimRefusal, decisionRefusal, timingOrClaimRefusal, type Caller, type DecisionInput, type Refusal } from '../../domain/tasks';
 import type { CaseRecord } from './case-record';
 import type { Mailbox } from './mailbox';

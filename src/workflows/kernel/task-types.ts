@@ -1,7 +1,7 @@
 // What a task request and its result are, and the small pure helpers the kernel uses to show a
 // task and its deadline (split from task-kernel.ts, which holds the waiting itself).
 import { ApplicationFailure } from '@temporalio/workflow';
-import type { TaskState } from '../../activities/transitions';
+import type { TaskState } from '../../domain/transition';
 import type { DeadlineView } from '../../domain/cases';
 import type { Assignee, Caller, DecisionInput, Refusal } from '../../domain/tasks';
 import type { AuditEvent } from './case-record';

@@ -9,7 +9,7 @@ import { arch, platform, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { killStale } from './processes';
-import { stopChild } from './embedded-temporal';
+import { stopChild } from './temporal';
 
 export interface EmbeddedPostgresOptions {
   dir: string; // the cluster lives in <dir>/pgdata

@@ -1,11 +1,11 @@
-// Starts the Temporal dev server (built by scripts/temporal-cli.mjs) as a child process.
+// Starts the Temporal dev server (built by ./temporal-cli.mjs) as a child process.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { ensureTemporalCli } from './temporal-cli.mjs';
 import { killStale, writePidFile } from './processes';
-import { CASE_SEARCH_ATTRIBUTES } from '../src/temporal/search-attributes';
+import { CASE_SEARCH_ATTRIBUTES } from '../temporal/search-attributes';
 
 export interface EmbeddedTemporalOptions {
   port: number;
