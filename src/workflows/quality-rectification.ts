@@ -1,7 +1,7 @@
 // P5 quality rectification 质量整改. One workflow per case (workflow id = caseId); the law's rules
 // are in src/domain/quality-rectification.ts, waiting, deadlines and escalation in the kernel.
 import { ApplicationFailure } from '@temporalio/workflow';
-import { SYSTEM_ACTOR, type CaseView } from '../domain/cases';
+import type { CaseView } from '../domain/cases';
 import {
   auditorAssignee,
   findingReports,

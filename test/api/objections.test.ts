@@ -34,7 +34,6 @@ type Task = { taskId: string; caseId: string; kind: string; [k: string]: unknown
 type Entry = { event: string; actor: string; detail: Record<string, unknown>; citation: string | null };
 
 const post = (url: string, a: Actor, body?: unknown, headers?: Record<string, string>) => h.call('POST', url, { token: a.token, body: body ?? {}, headers });
-const caseOf = async (caseId: string, a: Actor = reporter) => (await h.call('GET', `/v1/cases/${caseId}`, { token: a.token })).json();
 const taskOf = async (a: Actor, caseId: string, kind?: string) =>
   ((await h.call('GET', '/v1/inbox?limit=200', { token: a.token })).json().items as Task[]).find((t) => t.caseId === caseId && (!kind || t.kind === kind));
 const decide = (t: Task, a: Actor, body: Record<string, unknown>) => post(`/v1/tasks/${t.taskId}/decision`, a, body);

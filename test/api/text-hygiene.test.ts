@@ -64,6 +64,7 @@ describe('text in JSON bodies', () => {
     const res = await postRaw('/v1/share-requests', requester, JSON.stringify({ ...shareBody(unconditional), registration: { 'x\u001b[2J': 1 } }));
     const error = expectError(res, 400, 'invalid_text');
     expect((error.details as { field: string }).field).toBe('body.registration["x\\u001b[2J"]');
+    // eslint-disable-next-line no-control-regex -- the message must hold no control character
     expect(error.message).not.toMatch(/[\u0000-\u001f]/);
   });
 

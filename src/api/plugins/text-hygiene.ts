@@ -9,6 +9,7 @@ import { errorResponses } from '../schemas';
  */
 // Without the `u` flag the pattern sees UTF-16 code units, so unpaired surrogates are visible.
 const FORBIDDEN =
+  // eslint-disable-next-line no-control-regex -- control characters are what this pattern finds
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|\r(?!\n)|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Where a string breaks the rule: the offending code unit (as `U+XXXX`) and its index. */

@@ -1,7 +1,7 @@
 // One message at a time per case (API-2.md "Integrity"): the pair table of P4 objections — every pair of
 // messages that can meet on one case, sent together round after round (test/fixtures/message-pairs.ts).
 import { expect } from 'vitest';
-import { CORRECT, Json, P4, REJECT, act, answeredObjection, askForMore, competent, competent2, confirmed, decide, ended, events, inOrder, objection, ok, openTasks, pairTable, post, provider, provider2, refused, reporter, review, row, taskOf, view } from '../../fixtures/message-pairs';
+import { CORRECT, Json, P4, REJECT, act, answeredObjection, askForMore, competent, competent2, confirmed, decide, ended, events, inOrder, objection, ok, openTasks, pairTable, post, provider, provider2, refused, reporter, row, taskOf, view } from '../../fixtures/message-pairs';
 
 const P4_ROWS = [
   row<P4>({

@@ -1,7 +1,7 @@
 // One message at a time per case (API-2.md "Integrity"): the pair table of P3 open-data applications and out-of-catalog requests — every pair of
 // messages that can meet on one case, sent together round after round (test/fixtures/message-pairs.ts).
 import { expect } from 'vitest';
-import { APPROVAL, BASIS, BREACH, EVALUATED, EXPERTS, Json, P3, act, active, applicant, application, approved, catalog, decide, ended, events, experts, inOrder, notAccepted, ok, operations, outOfCatalog, pairTable, post, provider, provider2, refused, review, revoked, row, taskOf, view, withdrawApplication } from '../../fixtures/message-pairs';
+import { APPROVAL, BASIS, BREACH, EVALUATED, EXPERTS, Json, P3, act, active, applicant, application, approved, decide, ended, events, experts, inOrder, notAccepted, ok, operations, outOfCatalog, pairTable, post, provider, provider2, refused, revoked, row, taskOf, view, withdrawApplication } from '../../fixtures/message-pairs';
 
 const P3_ROWS = [
   row<P3>({

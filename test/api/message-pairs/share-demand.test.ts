@@ -1,7 +1,7 @@
 // One message at a time per case (API-2.md "Integrity"): the pair table of P2 share demands — every pair of
 // messages that can meet on one case, sent together round after round (test/fixtures/message-pairs.ts).
 import { expect } from 'vitest';
-import { BASIS, Json, ONCE, P2, active, agreed, competent, datasetOf, decide, delivered, demand, ended, inOrder, ok, openTasks, operations, pairTable, post, provider, provider2, refused, registered, registration, row, taskOf, view, withdrawDemand } from '../../fixtures/message-pairs';
+import { BASIS, Json, ONCE, P2, agreed, competent, datasetOf, decide, delivered, demand, ended, inOrder, ok, openTasks, operations, pairTable, post, provider, provider2, refused, registration, row, taskOf, view, withdrawDemand } from '../../fixtures/message-pairs';
 
 const P2_ROWS = [
   row<P2>({

@@ -1,7 +1,7 @@
 // One message at a time per case (API-2.md "Integrity"): the pair table of P1 share requests — every pair of
 // messages that can meet on one case, sent together round after round (test/fixtures/message-pairs.ts).
 import { expect } from 'vitest';
-import { BASIS, Json, ONCE, P1, THREE, active, approved, competent, decide, disposed, ended, events, inOrder, ok, pairTable, post, provider, provider2, refused, registered, registration, requester, review, row, shareRequest, taskOf, view, viewWhen, withdrawShare } from '../../fixtures/message-pairs';
+import { BASIS, Json, ONCE, P1, THREE, competent, decide, disposed, ended, events, inOrder, ok, pairTable, post, provider, provider2, refused, registered, review, row, shareRequest, taskOf, view, viewWhen, withdrawShare } from '../../fixtures/message-pairs';
 
 const P1_ROWS = [
   row<P1>({
