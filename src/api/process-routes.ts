@@ -1,7 +1,7 @@
 // The two kinds of route every process has, built alike: the create route (POST /v1/<cases>) and
 // the party actions on a case (POST /v1/cases/:caseId/<action>). A process's route module
 // (api/routes/<module>.ts, named by its descriptor) declares its own with these.
-import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static, type TObject, type TSchema } from 'typebox';
 import type { ProcessDescriptor } from '../domain/process';
@@ -16,7 +16,7 @@ export interface CreateRoute<B extends TObject> {
   /** Below /v1, e.g. '/objections'. */
   path: string;
   /** Who may create: `app.authenticate` or `app.requireRole(…)`. */
-  preHandler: preHandlerHookHandler;
+  preHandler: (req: FastifyRequest) => Promise<void>;
   /**
    * The body's rules of the process (422, marked with `rule()`) are answered by the service with
    * every other defect at once (一次性告知): validation is attached, not thrown, and only a
