@@ -7,6 +7,7 @@ import { buildApp } from '../../src/api/app';
 import type { AppDeps } from '../../src/api/plugins/deps';
 import { REFUSAL } from '../../src/api/validation';
 import { expectError } from '../fixtures/errors';
+import { processes } from '../../src/domain/process';
 
 interface Operation {
   tags?: string[];
@@ -38,6 +39,18 @@ describe('GET /docs/json', () => {
       expect(names, label).toContain(op.tags![0]);
     }
     expect(new Set(operations().map(([, op]) => op.tags![0]))).toEqual(new Set(names));
+  });
+
+  it('has each process’s group and, in it, the party actions its descriptor lists (withdraw is shared)', () => {
+    const actionsIn = (group: string) =>
+      operations()
+        .filter(([label, op]) => op.tags![0] === group && /^POST \/v1\/cases\/\{caseId\}\/[a-z-]+$/.test(label))
+        .map(([label]) => label.split('/').at(-1));
+    for (const p of processes()) {
+      expect(doc.tags.map((t) => t.name)).toContain(p.tag.name);
+      expect(actionsIn(p.tag.name).sort(), p.id).toEqual(p.caseActions.filter((a) => a !== 'withdraw').sort());
+      if (p.caseActions.includes('withdraw')) expect(actionsIn('Cases')).toContain('withdraw');
+    }
   });
 
   it('documents 429 on every operation but the health probes (never limited), 400 wherever a request has parts to refuse, 401 where a token is needed', () => {
