@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../db/client';
-import { insertAgreement } from '../db/repositories/agreements';
+import { insertAgreement } from '../db/processes/open-data-application';
 import { draftAgreement, type AgreementTerms } from '../domain/data-use-agreement';
 
 export interface AgreementDraft {

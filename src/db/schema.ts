@@ -11,7 +11,8 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
-const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+/** `created_at`: when the row was written (instant). */
+export const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
 export const agencies = pgTable('agencies', {
   id: text('id').primaryKey(),
@@ -229,30 +230,6 @@ export const tasks = pgTable(
   ],
 );
 export type TaskRow = typeof tasks.$inferSelect;
-
-/**
- * Data-use agreements (sz-open-2023:21, js-2020:26): the text both parties sign, stored once and
- * never changed, with its sha256. Signatures are case transitions (audit chain + case view), each
- * naming the sha256 it signed. A trigger (migration 0002) refuses UPDATE and DELETE.
- */
-export const agreements = pgTable(
-  'agreements',
-  {
-    id: text('id').primaryKey(),
-    caseId: text('case_id').notNull(),
-    datasetId: text('dataset_id').notNull(),
-    providerAgencyId: text('provider_agency_id').notNull(),
-    applicantPrincipalId: text('applicant_principal_id').notNull(),
-    templateVersion: text('template_version').notNull(),
-    citation: text('citation').notNull(),
-    clauses: jsonb('clauses').$type<{ key: string; title: string; citation: string }[]>().notNull(),
-    text: text('text').notNull(),
-    sha256: text('sha256').notNull(),
-    createdAt: createdAt(),
-  },
-  (t) => [uniqueIndex('agreements_case_idx').on(t.caseId)],
-);
-export type AgreementRow = typeof agreements.$inferSelect;
 
 /**
  * Large texts of a case (result materials, evidence), stored once under their sha256 so the

@@ -3,7 +3,7 @@
 // its sha256, so anyone can see it is the text that was signed.
 import { createHash } from 'node:crypto';
 import type { Db } from '../../db/client';
-import { agreementOfCase } from '../../db/repositories/agreements';
+import { agreementOfCase } from '../../db/processes/open-data-application';
 import { findCase } from '../../db/repositories/cases';
 import type { AgreementRef } from '../../domain/open-data-actions';
 import { notFound } from '../errors';
