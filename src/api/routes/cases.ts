@@ -3,7 +3,7 @@ import { Type, type TSchema } from 'typebox';
 import { CASE_TYPES } from '../../domain/cases';
 import { getCaseDocument, getVisibleCase, listVisibleCases } from '../services/cases';
 import { caseAction, retryCase } from '../services/case-actions';
-import { Cursor, errorResponses, FilledText, Limit } from '../schemas';
+import { Cursor, errorResponses, FilledText, Limit, LiteralUnion } from '../schemas';
 import { tagged, type TagKey } from '../tags';
 import { refuseMalformed, rule } from '../validation';
 
@@ -32,7 +32,7 @@ export default async function caseRoutes(app: FastifyInstance) {
         summary: 'Cases visible to the caller, newest first',
         tags: tagged('cases'),
         querystring: Type.Object({
-          type: Type.Optional(Type.Union(CASE_TYPES.map((t) => Type.Literal(t)))),
+          type: Type.Optional(LiteralUnion(CASE_TYPES)),
           status: Type.Optional(Type.String({ maxLength: 50 })),
           limit: Type.Optional(Limit),
           cursor: Type.Optional(Cursor),

@@ -2,11 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { DATA_CLASSES } from '../../domain/catalog';
 import { createDataset, getDataset, searchDatasets, type DatasetBody } from '../services/datasets';
-import { Cursor, errorResponses, Id, Limit } from '../schemas';
+import { Cursor, errorResponses, Id, Limit, LiteralUnion } from '../schemas';
 import { tagged } from '../tags';
 import { rule } from '../validation';
 
-const DataClass = Type.Union(DATA_CLASSES.map((c) => Type.Literal(c)));
+const DataClass = LiteralUnion(DATA_CLASSES);
 const DatasetBodySchema = Type.Object(
   {
     id: Type.Optional(Id),

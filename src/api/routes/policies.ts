@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { JURISDICTION_IDS } from '../../domain/jurisdictions';
 import { PROCESS_IDS, type ProcessId } from '../../domain/policies';
 import { getPolicies, getSettings, patchPolicy, resolveForCase } from '../services/policies';
-import { errorResponses, IsoDate } from '../schemas';
+import { errorResponses, IsoDate, LiteralUnion } from '../schemas';
 import { tagged } from '../tags';
 import { rule } from '../validation';
 
@@ -66,8 +66,8 @@ export default async function policyRoutes(app: FastifyInstance) {
         summary: 'The rules a case would be governed by (jurisdiction, process, day of receipt)',
         tags: tagged('reference'),
         querystring: Type.Object({
-          jurisdiction: Type.Union(JURISDICTION_IDS.map((j) => Type.Literal(j))),
-          process: Type.Union(PROCESS_IDS.map((p) => Type.Literal(p))),
+          jurisdiction: LiteralUnion(JURISDICTION_IDS),
+          process: LiteralUnion(PROCESS_IDS),
           date: Day('date'),
         }),
         response: { 200: Type.Record(Type.String(), Type.Unknown()), ...errorResponses(400, 401, 422) },

@@ -2,11 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { AGENCY_ROLES, ROLES, type Role } from '../../domain/roles';
 import { createPrincipal, issueToken, revokePrincipalToken, searchPrincipals } from '../services/principals';
-import { Cursor, errorResponses, Id, Limit } from '../schemas';
+import { Cursor, errorResponses, Id, Limit, LiteralUnion } from '../schemas';
 import { tagged } from '../tags';
 import { rule } from '../validation';
 
-const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
+const RoleSchema = LiteralUnion(ROLES);
 const OTHER_ROLES = ROLES.filter((r) => !AGENCY_ROLES.includes(r));
 const PrincipalBody = Type.Object(
   {

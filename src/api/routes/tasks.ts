@@ -5,7 +5,7 @@ import { DECISION_FIELDS, fieldSchema } from '../../domain/decision-forms';
 import { MAX_FINDINGS } from '../../domain/quality-rectification';
 import { rule, UNKNOWN_FIELDS_REFUSAL } from '../validation';
 import { claim, decide, handOver, listInbox, release } from '../services/tasks';
-import { Cursor, errorResponses, Limit } from '../schemas';
+import { Cursor, errorResponses, Limit, LiteralUnion } from '../schemas';
 import { tagged } from '../tags';
 
 const TaskView = Type.Object(
@@ -75,7 +75,7 @@ export default async function taskRoutes(app: FastifyInstance) {
         summary: "Open tasks of the caller's agency and roles (and its jurisdiction's departments), soonest due first",
         tags: tagged('tasks'),
         querystring: Type.Object({
-          caseType: Type.Optional(Type.Union(CASE_TYPES.map((t) => Type.Literal(t)))),
+          caseType: Type.Optional(LiteralUnion(CASE_TYPES)),
           overdue: Type.Optional(Type.Boolean()),
           claim: Type.Optional(Type.Union([Type.Literal('mine'), Type.Literal('unclaimed')])),
           limit: Type.Optional(Limit),
