@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type TSchema } from 'typebox';
 import { CASE_TYPES } from '../../domain/cases';
 import { getCaseDocument, getVisibleCase, listVisibleCases } from '../services/cases';
@@ -9,7 +9,7 @@ import { refuseMalformed, rule } from '../validation';
 
 const CaseParams = Type.Object({ caseId: Type.String({ maxLength: 200 }) });
 
-export default async function caseRoutes(app: FastifyInstance) {
+const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/cases/:caseId',
     {
@@ -21,7 +21,7 @@ export default async function caseRoutes(app: FastifyInstance) {
         response: { 200: Type.Ref('Case'), ...errorResponses(400, 401, 404) },
       },
     },
-    async (req) => getVisibleCase(app.deps.db, (req.params as { caseId: string }).caseId, req.principal),
+    async (req) => getVisibleCase(app.deps.db, req.params.caseId, req.principal),
   );
 
   app.get(
@@ -44,8 +44,7 @@ export default async function caseRoutes(app: FastifyInstance) {
       },
     },
     async (req) => {
-      const q = req.query as { type?: string; status?: string; limit?: number; cursor?: string };
-      return listVisibleCases(app.deps.db, req.principal, { ...q, limit: q.limit ?? 50 });
+      return listVisibleCases(app.deps.db, req.principal, { ...req.query, limit: req.query.limit ?? 50 });
     },
   );
 
@@ -64,7 +63,7 @@ export default async function caseRoutes(app: FastifyInstance) {
       },
     },
     async (req) => {
-      const { caseId, sha256 } = req.params as { caseId: string; sha256: string };
+      const { caseId, sha256 } = req.params;
       return getCaseDocument(app.deps.db, caseId, sha256, req.principal);
     },
   );
@@ -83,7 +82,7 @@ export default async function caseRoutes(app: FastifyInstance) {
         response: { 200: Type.Ref('Case'), ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (req) => retryCase(app.deps.db, app.deps.temporal, (req.params as { caseId: string }).caseId, req.principal),
+    async (req) => retryCase(app.deps.db, app.deps.temporal, req.params.caseId, req.principal),
   );
 
   // [action, summary, group, fields, fields the process requires (422 missing_fields without)]
@@ -138,4 +137,6 @@ export default async function caseRoutes(app: FastifyInstance) {
         caseAction(app.deps.db, app.deps.temporal, (req.params as { caseId: string }).caseId, action, req.principal, (req.body as Record<string, unknown>) ?? {}),
     );
   }
-}
+};
+
+export default caseRoutes;

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { CASE_TYPES } from '../../domain/cases';
 import { DECISION_FIELDS, fieldSchema } from '../../domain/decision-forms';
@@ -64,7 +64,7 @@ const DecisionBody = Type.Object(
 
 const TaskParams = Type.Object({ taskId: Type.String({ maxLength: 300 }) });
 
-export default async function taskRoutes(app: FastifyInstance) {
+const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(TaskView);
 
   app.get(
@@ -85,8 +85,7 @@ export default async function taskRoutes(app: FastifyInstance) {
       },
     },
     async (req) => {
-      const q = req.query as { caseType?: string; overdue?: boolean; claim?: 'mine' | 'unclaimed'; limit?: number; cursor?: string };
-      return listInbox(app.deps.db, req.principal, { ...q, limit: q.limit ?? 50 });
+      return listInbox(app.deps.db, req.principal, { ...req.query, limit: req.query.limit ?? 50 });
     },
   );
 
@@ -107,15 +106,15 @@ export default async function taskRoutes(app: FastifyInstance) {
         response: { 200: Type.Ref('Case'), ...errorResponses(400, 401, 403, 404, 409, 422) },
       },
     },
-    async (req) => decide(app.deps.db, app.deps.temporal, (req.params as { taskId: string }).taskId, req.principal, req.body as { action: string }),
+    async (req) => decide(app.deps.db, app.deps.temporal, req.params.taskId, req.principal, req.body),
   );
 
   const claimSchema = (summary: string) => ({ summary, tags: tagged('tasks'), params: TaskParams, response: { 200: Type.Ref('Task'), ...errorResponses(400, 401, 403, 404, 409) } });
   app.post('/tasks/:taskId/claim', { preHandler: app.authenticate, schema: claimSchema('Take a task: colleagues then see it as taken') }, async (req) =>
-    claim(app.deps.db, app.deps.temporal, (req.params as { taskId: string }).taskId, req.principal),
+    claim(app.deps.db, app.deps.temporal, req.params.taskId, req.principal),
   );
   app.post('/tasks/:taskId/release', { preHandler: app.authenticate, schema: claimSchema('Give a claimed task back to the agency') }, async (req) =>
-    release(app.deps.db, app.deps.temporal, (req.params as { taskId: string }).taskId, req.principal),
+    release(app.deps.db, app.deps.temporal, req.params.taskId, req.principal),
   );
   app.post(
     '/tasks/:taskId/assign',
@@ -127,6 +126,8 @@ export default async function taskRoutes(app: FastifyInstance) {
         response: { 200: Type.Ref('Task'), ...errorResponses(400, 401, 403, 404, 409, 422) },
       },
     },
-    async (req) => handOver(app.deps.db, app.deps.temporal, (req.params as { taskId: string }).taskId, req.principal, (req.body as { principalId: string }).principalId),
+    async (req) => handOver(app.deps.db, app.deps.temporal, req.params.taskId, req.principal, req.body.principalId),
   );
-}
+};
+
+export default taskRoutes;
