@@ -81,6 +81,9 @@ export const FilledText = (max: number, code: string, description?: string) =>
 export const Commitment = (description: string) =>
   Type.Boolean({ description, allOf: [rule({ code: 'commitment_required', message: 'must be true: the commitment is required' }, { const: true })] });
 
+/** The path of a route under /cases/{caseId}. */
+export const CaseParams = Type.Object({ caseId: Type.String({ maxLength: 200 }) });
+
 export const Limit = Type.Integer({ minimum: 1, maximum: 200, default: 50 });
 export const Cursor = Type.String({
   maxLength: 500,

@@ -3,11 +3,9 @@ import { Type, type TSchema } from 'typebox';
 import { CASE_TYPES } from '../../domain/cases';
 import { getCaseDocument, getVisibleCase, listVisibleCases } from '../services/cases';
 import { caseAction, retryCase } from '../services/case-actions';
-import { Cursor, errorResponses, FilledText, Limit, LiteralUnion } from '../schemas';
+import { CaseParams, Cursor, errorResponses, FilledText, Limit, LiteralUnion } from '../schemas';
 import { tagged, type TagKey } from '../tags';
 import { refuseMalformed, rule } from '../validation';
-
-const CaseParams = Type.Object({ caseId: Type.String({ maxLength: 200 }) });
 
 const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
