@@ -1,6 +1,6 @@
 // Shared TypeBox schemas: each route declares params, body and every response with these, so the
 // generated OpenAPI document (GET /docs/json) describes the contract of API.md.
-import { Type, type TSchema } from 'typebox';
+import { Type, type TSchema, type TSchemaOptions } from 'typebox';
 import { rule } from './validation';
 
 export const ErrorBody = Type.Object(
@@ -42,6 +42,14 @@ export function errorResponses(...codes: ErrorStatus[]): Record<number, TSchema>
 /** For routes that touch no backing service: they too may be rate limited. */
 export const rateLimited = () => ({ 429: { ...err(ERROR_TEXT[429]), headers: RetryAfter } });
 
+/**
+ * One of `values`: the union of their literals (anyOf of consts, as the OpenAPI document shows it),
+ * typed as the union of the values. Type.Union of a mapped array is typed `never` (its members are
+ * not a tuple), which would let anything through unchecked; the schema is the same either way.
+ */
+export const LiteralUnion = <const V extends string>(values: readonly V[], options?: TSchemaOptions) =>
+  Type.Unsafe<V>(Type.Union(values.map((v) => Type.Literal(v)), options));
+
 export const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD (Asia/Shanghai)' });
 const INSTANT = '^\\d{4}-\\d{2}-\\d{2}T([01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(\\.\\d{1,9})?(Z|[+-]([01]\\d|2[0-3]):[0-5]\\d)$';
 /**
@@ -77,6 +85,9 @@ export const Commitment = (description: string) =>
   Type.Unsafe<true>(
     Type.Boolean({ description, allOf: [rule({ code: 'commitment_required', message: 'must be true: the commitment is required' }, { const: true })] }),
   );
+
+/** The path of a route under /cases/{caseId}. */
+export const CaseParams = Type.Object({ caseId: Type.String({ maxLength: 200 }) });
 
 export const Limit = Type.Integer({ minimum: 1, maximum: 200, default: 50 });
 export const Cursor = Type.String({
@@ -124,9 +135,6 @@ export const CaseView = Type.Object(
   },
   { $id: 'Case', additionalProperties: true },
 );
-
-/** The case a path names (`/cases/:caseId/…`). */
-export const CaseParams = Type.Object({ caseId: Type.String({ maxLength: 200 }) });
 
 /** The optional Idempotency-Key of a create request (API.md "Cases"). */
 export const IdempotencyHeaders = Type.Object({

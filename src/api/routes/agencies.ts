@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { JURISDICTION_IDS } from '../../domain/jurisdictions';
 import { createAgency } from '../services/agencies';
@@ -20,7 +20,7 @@ const AgencyBody = Type.Object(
 );
 export const AgencySchema = Type.Object({ id: Type.String(), name: Type.String(), jurisdiction: Type.String(), createdAt: Type.String() });
 
-export default async function agencyRoutes(app: FastifyInstance) {
+const agencyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/agencies',
     {
@@ -33,8 +33,10 @@ export default async function agencyRoutes(app: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      const agency = await createAgency(app.deps.db, req.body as { id: string; name: string; jurisdiction: string }, req.principal);
+      const agency = await createAgency(app.deps.db, req.body, req.principal);
       return reply.status(201).send(agency);
     },
   );
-}
+};
+
+export default agencyRoutes;

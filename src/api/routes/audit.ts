@@ -1,10 +1,10 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { verifyAuditChain } from '../../db/repositories/audit';
 import { errorResponses } from '../schemas';
 import { tagged } from '../tags';
 
-export default async function auditRoutes(app: FastifyInstance) {
+const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/audit/verify',
     {
@@ -20,4 +20,6 @@ export default async function auditRoutes(app: FastifyInstance) {
     },
     async () => verifyAuditChain(app.deps.db),
   );
-}
+};
+
+export default auditRoutes;

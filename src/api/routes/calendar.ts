@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { MAX_WORKING_DAYS } from '../../domain/calendar';
 import { deadline, getYear, loadYear } from '../services/calendar';
@@ -34,7 +34,7 @@ const Days = (field: 'holidays' | 'workdays') =>
     ],
   });
 
-export default async function calendarRoutes(app: FastifyInstance) {
+const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/calendar/deadline',
     {
@@ -65,8 +65,7 @@ export default async function calendarRoutes(app: FastifyInstance) {
       },
     },
     async (req) => {
-      const q = req.query as { from: string; workingDays: number };
-      return deadline(app.deps.db, q.from, q.workingDays);
+      return deadline(app.deps.db, req.query.from, req.query.workingDays);
     },
   );
 
@@ -81,7 +80,7 @@ export default async function calendarRoutes(app: FastifyInstance) {
         response: { 200: Year, ...errorResponses(400, 404) },
       },
     },
-    async (req) => getYear(app.deps.db, (req.params as { year: number }).year),
+    async (req) => getYear(app.deps.db, req.params.year),
   );
 
   app.put(
@@ -114,6 +113,8 @@ export default async function calendarRoutes(app: FastifyInstance) {
         },
       },
     },
-    async (req) => loadYear(app.deps.db, app.deps.temporal, (req.params as { year: number }).year, req.body, req.principal),
+    async (req) => loadYear(app.deps.db, app.deps.temporal, req.params.year, req.body, req.principal),
   );
-}
+};
+
+export default calendarRoutes;

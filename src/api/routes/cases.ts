@@ -1,15 +1,13 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { processIds } from '../../domain/process';
 import { getCaseDocument, getVisibleCase, listVisibleCases } from '../services/cases';
 import { retryCase } from '../services/case-actions';
 import { actionFields, caseActionRoutes } from '../process-routes';
-import { Cursor, errorResponses, Limit } from '../schemas';
+import { CaseParams, Cursor, errorResponses, Limit, LiteralUnion } from '../schemas';
 import { tagged } from '../tags';
 
-const CaseParams = Type.Object({ caseId: Type.String({ maxLength: 200 }) });
-
-export default async function caseRoutes(app: FastifyInstance) {
+const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/cases/:caseId',
     {
@@ -21,7 +19,7 @@ export default async function caseRoutes(app: FastifyInstance) {
         response: { 200: Type.Ref('Case'), ...errorResponses(400, 401, 404) },
       },
     },
-    async (req) => getVisibleCase(app.deps.db, (req.params as { caseId: string }).caseId, req.principal),
+    async (req) => getVisibleCase(app.deps.db, req.params.caseId, req.principal),
   );
 
   app.get(
@@ -32,7 +30,7 @@ export default async function caseRoutes(app: FastifyInstance) {
         summary: 'Cases visible to the caller, newest first',
         tags: tagged('cases'),
         querystring: Type.Object({
-          type: Type.Optional(Type.Union(processIds().map((t) => Type.Literal(t)))),
+          type: Type.Optional(LiteralUnion(processIds())),
           status: Type.Optional(Type.String({ maxLength: 50 })),
           limit: Type.Optional(Limit),
           cursor: Type.Optional(Cursor),
@@ -44,8 +42,7 @@ export default async function caseRoutes(app: FastifyInstance) {
       },
     },
     async (req) => {
-      const q = req.query as { type?: string; status?: string; limit?: number; cursor?: string };
-      return listVisibleCases(app.deps.db, req.principal, { ...q, limit: q.limit ?? 50 });
+      return listVisibleCases(app.deps.db, req.principal, { ...req.query, limit: req.query.limit ?? 50 });
     },
   );
 
@@ -64,7 +61,7 @@ export default async function caseRoutes(app: FastifyInstance) {
       },
     },
     async (req) => {
-      const { caseId, sha256 } = req.params as { caseId: string; sha256: string };
+      const { caseId, sha256 } = req.params;
       return getCaseDocument(app.deps.db, caseId, sha256, req.principal);
     },
   );
@@ -83,7 +80,7 @@ export default async function caseRoutes(app: FastifyInstance) {
         response: { 200: Type.Ref('Case'), ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (req) => retryCase(app.deps.db, app.deps.temporal, (req.params as { caseId: string }).caseId, req.principal),
+    async (req) => retryCase(app.deps.db, app.deps.temporal, req.params.caseId, req.principal),
   );
 
   // Withdrawing is an action of several processes (those whose descriptor lists it); each
@@ -96,4 +93,6 @@ export default async function caseRoutes(app: FastifyInstance) {
       bodyOptional: true,
     },
   ]);
-}
+};
+
+export default caseRoutes;

@@ -1,12 +1,12 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { DATA_CLASSES } from '../../domain/catalog';
-import { createDataset, getDataset, searchDatasets, type DatasetBody } from '../services/datasets';
-import { Cursor, errorResponses, Id, Limit } from '../schemas';
+import { createDataset, getDataset, searchDatasets } from '../services/datasets';
+import { Cursor, errorResponses, Id, Limit, LiteralUnion } from '../schemas';
 import { tagged } from '../tags';
 import { rule } from '../validation';
 
-const DataClass = Type.Union(DATA_CLASSES.map((c) => Type.Literal(c)));
+const DataClass = LiteralUnion(DATA_CLASSES);
 const DatasetBodySchema = Type.Object(
   {
     id: Type.Optional(Id),
@@ -64,7 +64,7 @@ const DatasetWithMarkSchema = Type.Object({
   ),
 });
 
-export default async function datasetRoutes(app: FastifyInstance) {
+const datasetRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/datasets',
     {
@@ -77,7 +77,7 @@ export default async function datasetRoutes(app: FastifyInstance) {
         response: { 201: DatasetWithMarkSchema, ...errorResponses(400, 401, 403, 409, 422) },
       },
     },
-    async (req, reply) => reply.status(201).send(await createDataset(app.deps.db, req.body as DatasetBody, req.principal)),
+    async (req, reply) => reply.status(201).send(await createDataset(app.deps.db, req.body, req.principal)),
   );
 
   app.get(
@@ -91,7 +91,7 @@ export default async function datasetRoutes(app: FastifyInstance) {
         response: { 200: DatasetWithMarkSchema, ...errorResponses(400, 401, 404) },
       },
     },
-    async (req) => getDataset(app.deps.db, (req.params as { id: string }).id),
+    async (req) => getDataset(app.deps.db, req.params.id),
   );
 
   app.get(
@@ -109,8 +109,9 @@ export default async function datasetRoutes(app: FastifyInstance) {
       },
     },
     async (req) => {
-      const q = req.query as { providerAgencyId?: string; limit?: number; cursor?: string };
-      return searchDatasets(app.deps.db, { ...q, limit: q.limit ?? 50 });
+      return searchDatasets(app.deps.db, { ...req.query, limit: req.query.limit ?? 50 });
     },
   );
-}
+};
+
+export default datasetRoutes;

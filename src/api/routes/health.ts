@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { sql } from 'drizzle-orm';
 import { tagged } from '../tags';
@@ -9,7 +9,7 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return Promise.race([p, new Promise<T>((_, rej) => setTimeout(() => rej(new Error(`timed out after ${ms} ms`)), ms).unref())]);
 }
 
-export default async function healthRoutes(app: FastifyInstance) {
+const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // Probes are not rate limited (plugins/rate-limit.ts): an orchestrator polls them.
   app.get(
     '/healthz',
@@ -54,4 +54,6 @@ export default async function healthRoutes(app: FastifyInstance) {
       });
     },
   );
-}
+};
+
+export default healthRoutes;

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { tagged } from '../tags';
 import { DEFAULT_LIMITS, LIMIT_VARIABLES } from '../../config';
@@ -13,7 +13,7 @@ const Limit = {
   per: Type.String(),
 };
 
-export default async function limitRoutes(app: FastifyInstance) {
+const limitRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/limits',
     {
@@ -52,4 +52,6 @@ export default async function limitRoutes(app: FastifyInstance) {
       };
     },
   );
-}
+};
+
+export default limitRoutes;

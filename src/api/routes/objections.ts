@@ -1,23 +1,23 @@
 // P4 objections (sz-open-2023:10, js-2020:45, sip-2021:15, 21): the create route and the
 // reporter's and provider's actions on the case.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { OBJECTION, OBJECTION_KINDS } from '../../domain/objection';
 import { createObjection } from '../services/objections';
-import { FilledText, Id } from '../schemas';
+import { FilledText, Id, LiteralUnion } from '../schemas';
 import { actionFields, caseActionRoutes, createRoute } from '../process-routes';
 
 const ObjectionBodySchema = Type.Object(
   {
     datasetId: Id,
-    kind: Type.Union(OBJECTION_KINDS.map((k) => Type.Literal(k)), { description: 'error 错误 or omission 遗漏' }),
+    kind: LiteralUnion(OBJECTION_KINDS, { description: 'error 错误 or omission 遗漏' }),
     description: Type.String({ minLength: 1, maxLength: 4000 }),
     recordRef: Type.Optional(Type.String({ minLength: 1, maxLength: 500, description: 'the record concerned (e.g. a row key), when the objection is about one' })),
   },
   { additionalProperties: false },
 );
 
-export default async function objectionRoutes(app: FastifyInstance) {
+const objectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   createRoute(app, {
     process: OBJECTION,
     path: '/objections',
@@ -53,4 +53,6 @@ export default async function objectionRoutes(app: FastifyInstance) {
       bodyOptional: true,
     },
   ]);
-}
+};
+
+export default objectionRoutes;

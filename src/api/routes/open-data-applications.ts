@@ -1,13 +1,12 @@
 // P3 open-data applications: the create, the case actions of the applicant, provider and
 // departments, and the data-use agreement as JSON, printable HTML and exact text.
-import type { FastifyInstance } from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { OPEN_DATA_APPLICATION } from '../../domain/open-data-application';
 import { DELIVERY_TYPES } from '../../domain/open-data-terms';
 import { agreementHtml, getAgreement } from '../services/open-data-agreements';
 import { createOpenDataApplication } from '../services/open-data-applications';
-import { CaseParams, Commitment, errorResponses, FilledText, Id, IsoDate } from '../schemas';
+import { CaseParams, Commitment, errorResponses, FilledText, Id, IsoDate, LiteralUnion } from '../schemas';
 import { caseActionRoutes, createRoute, type CaseActionRoute } from '../process-routes';
 import { tagged } from '../tags';
 import { rule } from '../validation';
@@ -22,7 +21,7 @@ const Day = Type.String({
 const ApplicationFields = {
   title: FilledText(200, 'missing_field', '申请标题'),
   reason: FilledText(4000, 'missing_field', '事由'),
-  deliveryType: Type.Union(DELIVERY_TYPES.map((t) => Type.Literal(t)), { description: '申请类型: dataset (download), api, or sandbox (js-2020:26)' }),
+  deliveryType: LiteralUnion(DELIVERY_TYPES, { description: '申请类型: dataset (download), api, or sandbox (js-2020:26)' }),
   usagePeriod: Type.Object({ start: Day, end: Day }, { additionalProperties: false, description: '使用期限: first and last day of use, inclusive; not before the day of application' }),
   resultForm: FilledText(2000, 'missing_field', '成果形式'),
   scenario: FilledText(4000, 'missing_field', '应用场景'),
@@ -112,8 +111,7 @@ const actions: CaseActionRoute[] = [
   },
 ];
 
-export default async function openDataApplicationRoutes(instance: FastifyInstance) {
-  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
+const openDataApplicationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(AgreementDoc);
 
   createRoute(app, {
@@ -178,4 +176,6 @@ export default async function openDataApplicationRoutes(instance: FastifyInstanc
       return reply.type('text/plain; charset=utf-8').header('x-content-sha256', doc.sha256).send(doc.text);
     },
   );
-}
+};
+
+export default openDataApplicationRoutes;

@@ -1,13 +1,13 @@
 // P3 requests for data outside the open catalog (sz-open-2023:23): their own endpoint, because
 // they name no dataset and end in an answer (evaluated, listed for opening, or refused), not in
 // an agreement and a grant.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { createRoute } from '../process-routes';
 import { OPEN_DATA_APPLICATION } from '../../domain/open-data-application';
 import { DELIVERY_TYPES } from '../../domain/open-data-terms';
 import { createOpenDataRequest } from '../services/open-data-requests';
-import { Commitment, FilledText, Id } from '../schemas';
+import { Commitment, FilledText, Id, LiteralUnion } from '../schemas';
 
 // Every defect is named at once by the service's rule (as for applications, sz-open-2023:20).
 const RequestBody = Type.Object(
@@ -17,13 +17,13 @@ const RequestBody = Type.Object(
     description: FilledText(4000, 'missing_field', 'the data wanted, which is not in the open catalog'),
     reason: FilledText(4000, 'missing_field'),
     scenario: FilledText(4000, 'missing_field'),
-    deliveryType: Type.Optional(Type.Union(DELIVERY_TYPES.map((t) => Type.Literal(t)))),
+    deliveryType: Type.Optional(LiteralUnion(DELIVERY_TYPES)),
     commitment: Commitment('the scenario is true, compliant and secure; must be true'),
   },
   { additionalProperties: false },
 );
 
-export default async function openDataRequestRoutes(app: FastifyInstance) {
+const openDataRequestRoutes: FastifyPluginAsyncTypebox = async (app) => {
   createRoute(app, {
     process: OPEN_DATA_APPLICATION,
     path: '/open-data-requests',
@@ -38,4 +38,6 @@ export default async function openDataRequestRoutes(app: FastifyInstance) {
     body: RequestBody,
     create: createOpenDataRequest,
   });
-}
+};
+
+export default openDataRequestRoutes;

@@ -1,12 +1,14 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { JURISDICTION_IDS } from '../../domain/jurisdictions';
-import { processIds, type ProcessId } from '../../domain/policies';
+import { processIds, type ResolvedRules, type SettingListing } from '../../domain/policies';
 import { getPolicies, getSettings, patchPolicy, resolveForCase } from '../services/policies';
-import { errorResponses, IsoDate } from '../schemas';
+import { errorResponses, IsoDate, LiteralUnion } from '../schemas';
 import { tagged } from '../tags';
 import { rule } from '../validation';
 
+/** What the document shows as an open object, typed as the domain's `T` that the route answers with. */
+const OpenObject = <T>() => Type.Unsafe<T>(Type.Record(Type.String(), Type.Unknown()));
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 /** A day as the rule sets count it: YYYY-MM-DD, and a day that exists (2026-02-30 is refused, 422 invalid_date). */
 const Day = (field: string) =>
@@ -30,7 +32,7 @@ const PolicyListing = Type.Object(
   { additionalProperties: true },
 );
 
-export default async function policyRoutes(app: FastifyInstance) {
+const policyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/policies',
     {
@@ -52,7 +54,7 @@ export default async function policyRoutes(app: FastifyInstance) {
       schema: {
         summary: 'Numbers the texts leave open ("立即", "及时", "规定的期限"), with their defaults and the articles that leave them open',
         tags: tagged('reference'),
-        response: { 200: Type.Array(Type.Record(Type.String(), Type.Unknown())), ...errorResponses(401) },
+        response: { 200: Type.Array(OpenObject<SettingListing>()), ...errorResponses(401) },
       },
     },
     async () => getSettings(),
@@ -66,16 +68,15 @@ export default async function policyRoutes(app: FastifyInstance) {
         summary: 'The rules a case would be governed by (jurisdiction, process, day of receipt)',
         tags: tagged('reference'),
         querystring: Type.Object({
-          jurisdiction: Type.Union(JURISDICTION_IDS.map((j) => Type.Literal(j))),
-          process: Type.Union(processIds().map((p) => Type.Literal(p))),
+          jurisdiction: LiteralUnion(JURISDICTION_IDS),
+          process: LiteralUnion(processIds()),
           date: Day('date'),
         }),
-        response: { 200: Type.Record(Type.String(), Type.Unknown()), ...errorResponses(400, 401, 422) },
+        response: { 200: OpenObject<ResolvedRules>(), ...errorResponses(400, 401, 422) },
       },
     },
     async (req) => {
-      const q = req.query as { jurisdiction: string; process: ProcessId; date: string };
-      return resolveForCase(app.deps.db, q.jurisdiction, q.process, q.date);
+      return resolveForCase(app.deps.db, req.query.jurisdiction, req.query.process, req.query.date);
     },
   );
 
@@ -98,6 +99,8 @@ export default async function policyRoutes(app: FastifyInstance) {
         response: { 200: PolicyListing, ...errorResponses(400, 401, 403, 404, 422) },
       },
     },
-    async (req) => patchPolicy(app.deps.db, (req.params as { id: string }).id, req.body, req.principal),
+    async (req) => patchPolicy(app.deps.db, req.params.id, req.body, req.principal),
   );
-}
+};
+
+export default policyRoutes;

@@ -1,12 +1,12 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { AGENCY_ROLES, ROLES, type Role } from '../../domain/roles';
+import { AGENCY_ROLES, ROLES } from '../../domain/roles';
 import { createPrincipal, issueToken, revokePrincipalToken, searchPrincipals } from '../services/principals';
-import { Cursor, errorResponses, Id, Limit } from '../schemas';
+import { Cursor, errorResponses, Id, Limit, LiteralUnion } from '../schemas';
 import { tagged } from '../tags';
 import { rule } from '../validation';
 
-const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
+const RoleSchema = LiteralUnion(ROLES);
 const OTHER_ROLES = ROLES.filter((r) => !AGENCY_ROLES.includes(r));
 const PrincipalBody = Type.Object(
   {
@@ -41,7 +41,7 @@ const Instant = Type.String({
 });
 const TokenParams = Type.Object({ id: Id });
 
-export default async function principalRoutes(app: FastifyInstance) {
+const principalRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(TokenView);
 
   app.post(
@@ -67,8 +67,7 @@ export default async function principalRoutes(app: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      const body = req.body as { name: string; agencyId?: string; roles: Role[] };
-      return reply.status(201).send(await createPrincipal(app.deps.db, body, req.principal));
+      return reply.status(201).send(await createPrincipal(app.deps.db, req.body, req.principal));
     },
   );
 
@@ -99,8 +98,7 @@ export default async function principalRoutes(app: FastifyInstance) {
       },
     },
     async (req) => {
-      const q = req.query as { agencyId?: string; limit?: number; cursor?: string };
-      return searchPrincipals(app.deps.db, { ...q, limit: q.limit ?? 50 });
+      return searchPrincipals(app.deps.db, { ...req.query, limit: req.query.limit ?? 50 });
     },
   );
 
@@ -124,8 +122,7 @@ export default async function principalRoutes(app: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      const body = req.body as { expiresAt?: string };
-      return reply.status(201).send(await issueToken(app.deps.db, (req.params as { id: string }).id, body, req.principal));
+      return reply.status(201).send(await issueToken(app.deps.db, req.params.id, req.body, req.principal));
     },
   );
 
@@ -141,8 +138,10 @@ export default async function principalRoutes(app: FastifyInstance) {
       },
     },
     async (req) => {
-      const { id, tokenId } = req.params as { id: string; tokenId: string };
+      const { id, tokenId } = req.params;
       return revokePrincipalToken(app.deps.db, id, tokenId, req.principal);
     },
   );
-}
+};
+
+export default principalRoutes;

@@ -1,5 +1,5 @@
 // P5 quality rectifications (sz-open-2023:16, js-2020:17): the create route.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { createRoute } from '../process-routes';
 import { MAX_FINDINGS, QUALITY_RECTIFICATION } from '../../domain/quality-rectification';
@@ -14,7 +14,7 @@ const QualityRectificationBodySchema = Type.Object(
   { additionalProperties: false },
 );
 
-export default async function qualityRectificationRoutes(app: FastifyInstance) {
+const qualityRectificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   createRoute(app, {
     process: QUALITY_RECTIFICATION,
     path: '/quality-rectifications',
@@ -27,4 +27,6 @@ export default async function qualityRectificationRoutes(app: FastifyInstance) {
     body: QualityRectificationBodySchema,
     create: createQualityRectification,
   });
-}
+};
+
+export default qualityRectificationRoutes;

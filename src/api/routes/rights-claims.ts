@@ -1,22 +1,22 @@
 // P6 rights claims (sz-open-2023:38, js-2020:36): the create route.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { createRoute } from '../process-routes';
 import { CLAIM_KINDS, RIGHTS_CLAIM } from '../../domain/rights-claim';
 import { createRightsClaim } from '../services/rights-claims';
-import { Id } from '../schemas';
+import { Id, LiteralUnion } from '../schemas';
 
 const RightsClaimBodySchema = Type.Object(
   {
     datasetId: Id,
-    claim: Type.Union(CLAIM_KINDS.map((k) => Type.Literal(k)), { description: 'privacy 个人隐私 or commercial_secret 商业秘密' }),
+    claim: LiteralUnion(CLAIM_KINDS, { description: 'privacy 个人隐私 or commercial_secret 商业秘密' }),
     description: Type.String({ minLength: 1, maxLength: 4000 }),
     materials: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 2000 }), { maxItems: 50, description: 'the supporting materials (references or descriptions)' })),
   },
   { additionalProperties: false },
 );
 
-export default async function rightsClaimRoutes(app: FastifyInstance) {
+const rightsClaimRoutes: FastifyPluginAsyncTypebox = async (app) => {
   createRoute(app, {
     process: RIGHTS_CLAIM,
     path: '/rights-claims',
@@ -29,4 +29,6 @@ export default async function rightsClaimRoutes(app: FastifyInstance) {
     body: RightsClaimBodySchema,
     create: createRightsClaim,
   });
-}
+};
+
+export default rightsClaimRoutes;

@@ -1,5 +1,5 @@
 // P2 share demands (js-2020:22): the create route.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { createRoute } from '../process-routes';
 import { SHARE_DEMAND } from '../../domain/share-demand';
@@ -19,7 +19,7 @@ const ShareDemandBodySchema = Type.Object(
   { additionalProperties: false },
 );
 
-export default async function shareDemandRoutes(app: FastifyInstance) {
+const shareDemandRoutes: FastifyPluginAsyncTypebox = async (app) => {
   createRoute(app, {
     process: SHARE_DEMAND,
     path: '/share-demands',
@@ -32,4 +32,6 @@ export default async function shareDemandRoutes(app: FastifyInstance) {
     body: ShareDemandBodySchema,
     create: createShareDemand,
   });
-}
+};
+
+export default shareDemandRoutes;

@@ -1,6 +1,6 @@
 // P1 share requests (js-2020:18–21, sip-2021:24, jy-2023:23, cm-draft:18–19): the create route
 // and the requester's disposal of shared data.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { SHARE_REQUEST } from '../../domain/share-request';
 import { createShareRequest } from '../services/share-requests';
@@ -31,7 +31,7 @@ const ShareRequestBodySchema = Type.Object(
   { additionalProperties: false },
 );
 
-export default async function shareRequestRoutes(app: FastifyInstance) {
+const shareRequestRoutes: FastifyPluginAsyncTypebox = async (app) => {
   createRoute(app, {
     process: SHARE_REQUEST,
     path: '/share-requests',
@@ -51,4 +51,6 @@ export default async function shareRequestRoutes(app: FastifyInstance) {
       bodyOptional: true,
     },
   ]);
-}
+};
+
+export default shareRequestRoutes;

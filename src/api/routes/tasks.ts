@@ -1,10 +1,10 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { processIds } from '../../domain/process';
 import { decisionFieldCatalogue } from '../../domain/decision-forms';
 import { rule, UNKNOWN_FIELDS_REFUSAL } from '../validation';
 import { claim, decide, handOver, listInbox, release } from '../services/tasks';
-import { Cursor, errorResponses, Limit } from '../schemas';
+import { Cursor, errorResponses, Limit, LiteralUnion } from '../schemas';
 import { tagged } from '../tags';
 
 const TaskView = Type.Object(
@@ -61,7 +61,7 @@ const DecisionBody = Type.Object(
 
 const TaskParams = Type.Object({ taskId: Type.String({ maxLength: 300 }) });
 
-export default async function taskRoutes(app: FastifyInstance) {
+const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(TaskView);
 
   app.get(
@@ -72,7 +72,7 @@ export default async function taskRoutes(app: FastifyInstance) {
         summary: "Open tasks of the caller's agency and roles (and its jurisdiction's departments), soonest due first",
         tags: tagged('tasks'),
         querystring: Type.Object({
-          caseType: Type.Optional(Type.Union(processIds().map((t) => Type.Literal(t)))),
+          caseType: Type.Optional(LiteralUnion(processIds())),
           overdue: Type.Optional(Type.Boolean()),
           claim: Type.Optional(Type.Union([Type.Literal('mine'), Type.Literal('unclaimed')])),
           limit: Type.Optional(Limit),
@@ -82,8 +82,7 @@ export default async function taskRoutes(app: FastifyInstance) {
       },
     },
     async (req) => {
-      const q = req.query as { caseType?: string; overdue?: boolean; claim?: 'mine' | 'unclaimed'; limit?: number; cursor?: string };
-      return listInbox(app.deps.db, req.principal, { ...q, limit: q.limit ?? 50 });
+      return listInbox(app.deps.db, req.principal, { ...req.query, limit: req.query.limit ?? 50 });
     },
   );
 
@@ -104,15 +103,15 @@ export default async function taskRoutes(app: FastifyInstance) {
         response: { 200: Type.Ref('Case'), ...errorResponses(400, 401, 403, 404, 409, 422) },
       },
     },
-    async (req) => decide(app.deps.db, app.deps.temporal, (req.params as { taskId: string }).taskId, req.principal, req.body as { action: string }),
+    async (req) => decide(app.deps.db, app.deps.temporal, req.params.taskId, req.principal, req.body),
   );
 
   const claimSchema = (summary: string) => ({ summary, tags: tagged('tasks'), params: TaskParams, response: { 200: Type.Ref('Task'), ...errorResponses(400, 401, 403, 404, 409) } });
   app.post('/tasks/:taskId/claim', { preHandler: app.authenticate, schema: claimSchema('Take a task: colleagues then see it as taken') }, async (req) =>
-    claim(app.deps.db, app.deps.temporal, (req.params as { taskId: string }).taskId, req.principal),
+    claim(app.deps.db, app.deps.temporal, req.params.taskId, req.principal),
   );
   app.post('/tasks/:taskId/release', { preHandler: app.authenticate, schema: claimSchema('Give a claimed task back to the agency') }, async (req) =>
-    release(app.deps.db, app.deps.temporal, (req.params as { taskId: string }).taskId, req.principal),
+    release(app.deps.db, app.deps.temporal, req.params.taskId, req.principal),
   );
   app.post(
     '/tasks/:taskId/assign',
@@ -124,6 +123,8 @@ export default async function taskRoutes(app: FastifyInstance) {
         response: { 200: Type.Ref('Task'), ...errorResponses(400, 401, 403, 404, 409, 422) },
       },
     },
-    async (req) => handOver(app.deps.db, app.deps.temporal, (req.params as { taskId: string }).taskId, req.principal, (req.body as { principalId: string }).principalId),
+    async (req) => handOver(app.deps.db, app.deps.temporal, req.params.taskId, req.principal, req.body.principalId),
   );
-}
+};
+
+export default taskRoutes;
