@@ -16,7 +16,7 @@ const workflowSafeImports = {
     { group: ['node:*'], message: NODE_BUILTIN },
     { group: ['@temporalio/activity', '@temporalio/client', '@temporalio/worker', '@temporalio/testing'] },
     { group: ['pg', 'pg/*', 'drizzle-orm', 'drizzle-orm/*', 'fastify', 'fastify/*', '@fastify/*'] },
-    { group: ['**/activities', '**/activities/**', '**/api', '**/api/**', '**/db', '**/db/**'] },
+    { group: ['**/activities', '**/activities/**', '**/api', '**/api/**', '**/db', '**/db/**', '**/embedded/**', '**/temporal/ensure-search-attributes', '**/worker', '**/server', '**/main', '**/config'] },
   ].map((pattern) => ({ message: NOT_IN_WORKFLOWS, allowTypeImports: true, ...pattern })),
 };
 

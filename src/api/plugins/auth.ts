@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { findPrincipalByTokenHash, type PrincipalRecord } from '../../db/repositories/principals';
 import type { Role } from '../../domain/roles';
+import type { Caller } from '../../domain/tasks';
 import { forbidden, unauthorized } from '../errors';
 
 export type Principal = PrincipalRecord & { roles: Role[] };
@@ -90,3 +91,8 @@ export default fp(
   },
   { name: 'auth', dependencies: ['deps'] },
 );
+
+/** Who asks, as a case's workflow judges it (domain/tasks.ts `Caller`). */
+export function callerOf(p: Principal): Caller {
+  return { principalId: p.id, agencyId: p.agencyId, roles: p.roles, jurisdiction: p.jurisdiction };
+}

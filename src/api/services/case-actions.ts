@@ -5,9 +5,8 @@ import { storeDocument } from '../../db/repositories/documents';
 import { DOCUMENT_FIELDS } from '../../domain/documents';
 import { caseActionUpdate, retryUpdate } from '../../workflows/kernel/messages';
 import { forbidden, notFound } from '../errors';
-import { hasRole, type Principal } from '../plugins/auth';
+import { callerOf, hasRole, type Principal } from '../plugins/auth';
 import { canSee, caseDocument } from './cases';
-import { callerOf } from './tasks';
 import { withinUpdateTimeout } from './workflow-errors';
 
 /** A party's action on its case (withdraw, dispose, …): the workflow's validator decides. */

@@ -9,16 +9,12 @@ import { decisionRefusal as taskDecisionRefusal, isAssignee, type Assignee, type
 import { formsFor } from '../../domain/decision-forms';
 import { claimUpdate, decideUpdate } from '../../workflows/kernel/messages';
 import { ApiError, conflict, notFound } from '../errors';
-import type { Principal } from '../plugins/auth';
+import { callerOf, type Principal } from '../plugins/auth';
 import { decodeCursor, page } from '../pagination';
 import { canSee, caseDocument } from './cases';
 import { withinUpdateTimeout } from './workflow-errors';
 import { retryCase } from './case-actions';
 import { decisionRefusal } from './decision-checks';
-
-export function callerOf(p: Principal): Caller {
-  return { principalId: p.id, agencyId: p.agencyId, roles: p.roles, jurisdiction: p.jurisdiction };
-}
 
 const assigneeOf = (t: TaskRow): Assignee => ({ agencyId: t.assigneeAgencyId, role: t.assigneeRole as Role, jurisdiction: t.assigneeJurisdiction });
 
