@@ -72,12 +72,44 @@ export const datasets = pgTable(
     legalBasis: text('legal_basis'),
     updateCycle: text('update_cycle'),
     fields: jsonb('fields').$type<string[]>(),
+    // The catalog entry's other elements (sip-2021:8, cm-draft:6): what the data holds, where it
+    // comes from, its format, and its data items with their standard codes (一数一源).
+    content: text('content'),
+    source: text('source'),
+    format: text('format'),
+    dataItems: jsonb('data_items').$type<{ code: string; name: string; authoritative?: boolean }[]>(),
+    // The latest published version (dataset_versions); 0 for a dataset registered before versions.
+    version: integer('version').notNull().default(0),
+    // Withdrawn from open use by a rights claim (sz-open-2023:38, js-2020:36) — a catalog fact.
+    withdrawn: boolean('withdrawn').notNull().default(false),
+    withdrawnCitation: text('withdrawn_citation'),
     createdBy: text('created_by').notNull(),
     createdAt: createdAt(),
   },
   (t) => [index('datasets_provider_idx').on(t.providerAgencyId, t.createdAt, t.id)],
 );
 export type Dataset = typeof datasets.$inferSelect;
+
+/**
+ * Every published version of a dataset's catalog entry, a hash chain per dataset (上链存证,
+ * cm-draft:9): `hash` = sha256(prevHash, canonical JSON of the version); the first version's
+ * prevHash is 64 zeros. Written by the case that publishes it (catalog entry, rights claim) or by
+ * an administrator's direct registration (caseId null); never updated (a trigger refuses it).
+ */
+export const datasetVersions = pgTable(
+  'dataset_versions',
+  {
+    datasetId: text('dataset_id').notNull(),
+    version: integer('version').notNull(),
+    publishedAt: timestamp('published_at', { withTimezone: true }).notNull(),
+    caseId: text('case_id'),
+    entry: jsonb('entry').$type<Record<string, unknown>>().notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.datasetId, t.version] }), uniqueIndex('dataset_versions_case_idx').on(t.caseId, t.datasetId)],
+);
+export type DatasetVersion = typeof datasetVersions.$inferSelect;
 
 /** Projection of a case workflow, written only by activities (Temporal owns the state). */
 export const cases = pgTable(
@@ -210,6 +242,8 @@ export const tasks = pgTable(
     requiredFields: jsonb('required_fields').$type<Record<string, string[]>>().notNull(),
     // For each action, the JSON Schema of its fields (API-2.md "Tasks describe their own forms").
     forms: jsonb('forms').$type<Record<string, Record<string, unknown>>>(),
+    // What the assignee needs to see beside the case (e.g. a review's conflicts, API-2.md P7).
+    context: jsonb('context').$type<Record<string, unknown>>(),
     citation: text('citation').notNull(),
     dueDate: text('due_date'),
     dueAt: timestamp('due_at', { withTimezone: true }),

@@ -35,9 +35,9 @@ export interface DecisionCheck {
 export interface ProcessDescriptor<Id extends string = string> {
   /** Case type (API.md), the process id of the policy registry, and the file name of its rules. */
   id: Id;
-  /** Its number in PROCESSES.md: P1 … P11 (the registry's order). */
+  /** Its number in PROCESSES.md: P1 … P11 (the registry's order); a process with two case types (P7) has it twice. */
   code: `P${number}`;
-  /** Its OpenAPI group: every route of the process names it (api/tags.ts). */
+  /** Its OpenAPI group: every route of the process names it (api/tags.ts); case types of one process share it. */
   tag: { name: string; description: string };
   /** Modules under src/workflows/, each exporting the workflow type camelCase(module). */
   workflows: readonly string[];

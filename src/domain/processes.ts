@@ -8,3 +8,5 @@ export { OPEN_DATA_APPLICATION } from './open-data-application';
 export { OBJECTION } from './objection';
 export { QUALITY_RECTIFICATION } from './quality-rectification';
 export { RIGHTS_CLAIM } from './rights-claim';
+export { CATALOG_ENTRY } from './catalog-entry';
+export { CATALOG_UPDATE } from './catalog-update';

@@ -41,5 +41,20 @@ export const CM_DRAFT: Policy = {
           'of the data as the provider requires. No period in the text.',
       },
     ),
+    'catalog-entry': defineRules({
+      // cm-draft:7, 9 — the responsible agency catalogues its data in full and records the catalog
+      // on the chain (编目上链); the text names no review.
+      key: 'publication',
+      citation: 'cm-draft:9',
+    }),
+    'catalog-update': defineRules({
+      // cm-draft:8 — after a change of law or of duties, update within 15 working days.
+      key: 'update',
+      workingDays: 15,
+      countFrom: 'duty_issued',
+      onMissed: 'escalate',
+      decidedBy: 'provider',
+      citation: 'cm-draft:8',
+    }),
   },
 };

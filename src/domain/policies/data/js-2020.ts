@@ -169,5 +169,33 @@ export const JS_2020: Policy = {
       },
       note: '¶2: a provider that itself finds a security risk suspends or withdraws the data immediately.',
     }),
+    'catalog-entry': defineRules(
+      {
+        // js-2020:10 — each level's competent department gathers, reviews (审核) and reports the
+        // catalog; a duplicate found in review is settled by naming the collecting department.
+        key: 'review',
+        countFrom: 'entry_received',
+        onMissed: 'escalate',
+        decidedBy: 'competent',
+        actions: ['approve', 'return', 'refuse'],
+        requiredFields: { refuse: ['legalBasis'], return: ['issues'] },
+        citation: 'js-2020:10',
+        setting: { reason: 'js-2020:10 sets no period for the review.', workingDays: 'catalog-entry.review.workingDays' },
+      },
+      {
+        // js-2020:10 — agencies publish (发布) and maintain their catalog.
+        key: 'publication',
+        citation: 'js-2020:10',
+      },
+    ),
+    'catalog-update': defineRules({
+      // js-2020:10 — the catalog is updated and maintained (更新维护); the text sets no period.
+      key: 'update',
+      countFrom: 'duty_issued',
+      onMissed: 'escalate',
+      decidedBy: 'provider',
+      citation: 'js-2020:10',
+      setting: { reason: 'js-2020:10 sets no period for an update.', workingDays: 'catalog-update.update.workingDays' },
+    }),
   },
 };

@@ -53,5 +53,31 @@ export const JY_2023: Policy = {
       citation: 'jy-2023:20',
       note: 'The period is not set here ("及时校正"): it comes from the level above.',
     }),
+    'catalog-entry': defineRules(
+      {
+        // jy-2023:8 — the competent department gathers and reviews (汇总、审核) the catalog, one
+        // source per data item (一数一源), naming the responsible department.
+        key: 'review',
+        countFrom: 'entry_received',
+        onMissed: 'escalate',
+        decidedBy: 'competent',
+        actions: ['approve', 'return', 'refuse'],
+        requiredFields: { refuse: ['legalBasis'], return: ['issues'] },
+        citation: 'jy-2023:8',
+        setting: { reason: 'jy-2023:8 sets no period for the review.', workingDays: 'catalog-entry.review.workingDays' },
+      },
+      {
+        // jy-2023:8 — the reviewed catalog is published once the district's digital-government leading group office (领导小组办公室) approves it.
+        key: 'approval',
+        countFrom: 'review_approved',
+        onMissed: 'escalate',
+        decidedBy: 'government',
+        actions: APPROVE_OR_REFUSE,
+        requiredFields: { refuse: ['legalBasis'] },
+        citation: 'jy-2023:8',
+        setting: { reason: 'jy-2023:8 sets no period for the approval.', workingDays: 'catalog-entry.approval.workingDays' },
+      },
+      { key: 'publication', citation: 'jy-2023:8' },
+    ),
   },
 };

@@ -54,5 +54,31 @@ export const SIP_2021: Policy = {
         'The period is not set here ("及时校正"): it comes from the level above. The person the data is ' +
         'about may also object (sip-2021:15).',
     }),
+    'catalog-entry': defineRules(
+      {
+        // sip-2021:8 — the competent department gathers and reviews (汇总、审核) the catalog, one
+        // source per data item (一数一源), naming the responsible department.
+        key: 'review',
+        countFrom: 'entry_received',
+        onMissed: 'escalate',
+        decidedBy: 'competent',
+        actions: ['approve', 'return', 'refuse'],
+        requiredFields: { refuse: ['legalBasis'], return: ['issues'] },
+        citation: 'sip-2021:8',
+        setting: { reason: 'sip-2021:8 sets no period for the review.', workingDays: 'catalog-entry.review.workingDays' },
+      },
+      {
+        // sip-2021:8 — the reviewed catalog is published once the executive committee (执委会) approves it.
+        key: 'approval',
+        countFrom: 'review_approved',
+        onMissed: 'escalate',
+        decidedBy: 'government',
+        actions: APPROVE_OR_REFUSE,
+        requiredFields: { refuse: ['legalBasis'] },
+        citation: 'sip-2021:8',
+        setting: { reason: 'sip-2021:8 sets no period for the approval.', workingDays: 'catalog-entry.approval.workingDays' },
+      },
+      { key: 'publication', citation: 'sip-2021:8' },
+    ),
   },
 };
