@@ -1,10 +1,11 @@
 // The one side effect of P6 outside its own case: withdrawing data from open use suspends the
 // open-data grants other cases hold on the dataset (sz-open-2023:38 撤回数据, js-2020:36 中止、撤回).
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { appendAuditTx } from '../db/repositories/audit';
 import { accessGrants, auditLog, cases } from '../db/schema';
 import { OPEN_DATA_CASE_TYPE } from '../domain/rights-claim';
+import { OPEN_DATA_FINAL_STATUSES } from '../domain/open-data-application';
 
 export interface GrantSuspension {
   /** The rights claim that withdraws the data. */
@@ -28,6 +29,21 @@ export function activities({ db }: { db: Db }) {
         .innerJoin(cases, eq(cases.caseId, accessGrants.caseId))
         .where(and(eq(accessGrants.datasetId, datasetId), inArray(accessGrants.status, ['active', 'suspended']), eq(cases.type, OPEN_DATA_CASE_TYPE)))
         .orderBy(asc(accessGrants.id));
+    },
+
+    /**
+     * The open-data cases on the dataset that have not ended, each with its grant when it holds one
+     * (active or breach-restricted): a withdrawal reaches the applications still in review too, so
+     * none of them opens access on withdrawn data.
+     */
+    async openDataCasesOn(datasetId: string): Promise<{ caseId: string; grantId: string | null }[]> {
+      const rows = await db
+        .select({ caseId: cases.caseId, grantId: accessGrants.id })
+        .from(cases)
+        .leftJoin(accessGrants, and(eq(accessGrants.caseId, cases.caseId), inArray(accessGrants.status, ['active', 'suspended'])))
+        .where(and(eq(cases.datasetId, datasetId), eq(cases.type, OPEN_DATA_CASE_TYPE), notInArray(cases.status, [...OPEN_DATA_FINAL_STATUSES])))
+        .orderBy(asc(cases.caseId));
+      return rows.map((r) => ({ caseId: r.caseId, grantId: r.grantId ?? null }));
     },
 
     /**

@@ -37,6 +37,7 @@ export function transitionActivities({ db }: { db: Db }) {
             actions: task.actions,
             requiredFields: task.requiredFields,
             forms: task.forms ?? null,
+            context: task.context ?? null,
             citation: task.citation,
             dueDate: task.deadline?.dueDate ?? null,
             dueAt: task.deadline ? new Date(task.deadline.dueAt) : null,

@@ -35,6 +35,8 @@ export interface TaskSpec {
    * task and checked before a decision is taken. Absent on tasks of histories recorded before.
    */
   forms?: Record<string, JsonSchema>;
+  /** What the assignee needs to see beside the case (e.g. a catalog review's `conflicts`, API-2.md P7). */
+  context?: Record<string, unknown>;
   citation: string;
   deadline: TaskDeadline | null;
 }
@@ -72,6 +74,8 @@ function present(v: unknown): boolean {
   if (typeof v === 'number') return Number.isFinite(v);
   if (typeof v === 'boolean') return true;
   if (Array.isArray(v)) return v.length > 0 && v.every(present);
+  // A map (e.g. a catalog review's sourceOf {code: agencyId}) says something when an entry does.
+  if (v !== null && typeof v === 'object') return Object.values(v).some(present);
   return false;
 }
 

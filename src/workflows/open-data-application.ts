@@ -3,8 +3,10 @@
 // (sz-open-2023:21), access for the usage period (sz-open-2023:22), then use, feedback and breach
 // (sz-open-2023:24, 34). The law's branching is in src/domain/open-data-*.ts; waiting, deadlines
 // and escalation in kernel/task-kernel.ts.
-import { proxyActivities, setHandler } from '@temporalio/workflow';
+import { patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { activities } from '../activities/open-data-application';
+import type { activities as catalogActivities } from '../activities/catalog-entry';
+import { WITHDRAWAL_CITATION } from '../domain/catalog';
 import type { GrantDraft } from '../domain/transition';
 import { endOfShanghaiDay, shanghaiDate, addDays } from '../domain/calendar/dates';
 import { SYSTEM_ACTOR, type CaseView } from '../domain/cases';
@@ -28,6 +30,11 @@ import type { TaskRequest, TaskResult } from './kernel/task-kernel';
 import { DATA_WITHDRAWN, useAction } from '../domain/open-data-use';
 
 const { storeAgreement } = proxyActivities<ReturnType<typeof activities>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+const { catalogState } = proxyActivities<ReturnType<typeof catalogActivities>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
@@ -108,9 +115,28 @@ export const openDataApplication = caseWorkflow(async (input: CaseInput<OpenData
     queue.shift();
     handled++;
   };
-  const withdrawing = () => queue[0]?.action === 'withdraw';
+  // Before access opens, the applicant's withdrawal and the data's (a rights claim, P6) both end the case.
+  const withdrawing = () => queue[0]?.action === 'withdraw' || queue[0]?.action === DATA_WITHDRAWN;
+  /**
+   * The data was withdrawn from open use (sz-open-2023:38) before access opened: the application
+   * ends without access — told by the rights claim's signal, or found in the catalog at signing.
+   */
+  const endDataWithdrawn = async (by: { claimCaseId: string | null; citation: string; actor: string }, events: AuditEvent[] = []): Promise<CaseView> => {
+    const stage = record.view.status;
+    await kernel.closeAll('data_withdrawn', {
+      status: 'closed',
+      outcome: { basis: 'data_withdrawn', citation: by.citation, stage, byCase: by.claimCaseId },
+      events: [...events, { actor: by.actor, event: 'application_closed_data_withdrawn', detail: { datasetId: ds.id, stage, byCase: by.claimCaseId }, citation: by.citation }],
+    });
+    actionDone();
+    kernel.finish();
+    return record.view;
+  };
   const endWithdrawn = async (): Promise<CaseView> => {
     const w = queue[0]!;
+    if (w.action === DATA_WITHDRAWN) {
+      return endDataWithdrawn({ claimCaseId: String(w.fields.claimCaseId ?? '') || null, citation: String(w.fields.citation ?? WITHDRAWAL_CITATION), actor: w.caller.principalId });
+    }
     const stage = record.view.status;
     await kernel.closeAll('withdrawn', {
       status: 'withdrawn',
@@ -195,7 +221,7 @@ export const openDataApplication = caseWorkflow(async (input: CaseInput<OpenData
           break;
         }
         const a = (await nextAction())!;
-        if (a.action === 'withdraw') return endWithdrawn();
+        if (withdrawing()) return endWithdrawn();
         const s = supplemented(application, a.fields);
         application = s.application;
         show({ outcome: null });
@@ -275,7 +301,7 @@ export const openDataApplication = caseWorkflow(async (input: CaseInput<OpenData
     const validTo = validToOf();
     while (agreement.status !== 'signed') {
       const a = (await nextAction())!;
-      if (a.action === 'withdraw') return endWithdrawn();
+      if (withdrawing()) return endWithdrawn();
       const party = signingParty([queue[0]!.party]);
       const signatures: Signature[] = [...agreement.signatures, { party, principalId: a.caller.principalId, at: new Date().toISOString(), sha256: stored.sha256 }];
       agreement = { ...agreement, signatures, status: signatures.length === 2 ? 'signed' : 'pending_signatures' };
@@ -284,7 +310,12 @@ export const openDataApplication = caseWorkflow(async (input: CaseInput<OpenData
       if (agreement.status !== 'signed') {
         await record.commit({ events: [signed] });
       } else {
-        // Both have signed: access opens in the same transition, from the first day of use.
+        // Both have signed: access opens — unless the data has been withdrawn from open use
+        // meanwhile (a catalog fact, sz-open-2023:38): then no grant is opened on it.
+        if (patched('withdrawal-in-catalog')) {
+          const catalog = await kernel.step('check the catalog', () => catalogState(ds.id));
+          if (catalog?.withdrawn) return endDataWithdrawn({ claimCaseId: null, citation: catalog.citation ?? WITHDRAWAL_CITATION, actor: SYSTEM_ACTOR }, [signed]);
+        }
         const now = new Date().toISOString();
         const firstDay = endOfShanghaiDay(addDays(period.start, -1)); // 00:00 Shanghai of the first day
         validFrom = firstDay > now ? firstDay : now;

@@ -3,6 +3,7 @@
 import { ApplicationFailure, getExternalWorkflowHandle, patched, proxyActivities } from '@temporalio/workflow';
 import { dataWithdrawnSignal } from './kernel/messages';
 import type { activities } from '../activities/rights-claim';
+import type { activities as catalogActivities, PublishedVersion } from '../activities/catalog-entry';
 import { SYSTEM_ACTOR, type CaseView } from '../domain/cases';
 import { documentsOf, itemCount } from '../domain/documents';
 import { MEASURES, rightsClaimView, verificationPlan, type RightsClaimInput } from '../domain/rights-claim';
@@ -10,7 +11,11 @@ import type { Change } from './kernel/case-record';
 import { caseWorkflow, openCase, planOrFail } from './kernel/case-shell';
 import type { TaskResult } from './kernel/task-kernel';
 
-const { suspendOpenDataGrants, openDataGrantHolders } = proxyActivities<ReturnType<typeof activities>>({
+const { suspendOpenDataGrants, openDataGrantHolders, openDataCasesOn } = proxyActivities<ReturnType<typeof activities>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+const { publishWithdrawal } = proxyActivities<ReturnType<typeof catalogActivities>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
@@ -51,7 +56,27 @@ export const rightsClaim = caseWorkflow(async (input: RightsClaimInput): Promise
   // Withdrawal (or js-2020:36 suspension) takes the data out of open use: the open-data grants on
   // it are suspended first, in their own cases, then the claim records which.
   let suspended: string[] = [];
-  if (measure.suspendsGrants && patched('withdrawal-through-cases')) {
+  // A withdrawal (or a reopening after processing) is a catalog fact: a new version of the dataset
+  // says so, and from then on no application, share request or grant is opened on withdrawn data.
+  const inCatalog = (measure.suspendsGrants || res.action === 'reopen_processed') && patched('withdrawal-in-catalog');
+  let published: PublishedVersion | null = null;
+  if (inCatalog) {
+    published = await kernel.step('publish dataset version', () =>
+      publishWithdrawal({ caseId: input.caseId, datasetId: input.dataset.id, at: new Date().toISOString(), withdrawn: measure.suspendsGrants, citation }),
+    );
+  }
+  if (inCatalog && measure.suspendsGrants) {
+    // Every open-data case on the data that has not ended: one holding a grant suspends it, one
+    // still in review or signing ends without opening access.
+    for (const c of await kernel.step('find open-data cases', () => openDataCasesOn(input.dataset.id))) {
+      try {
+        await kernel.step('signal open-data case', () => getExternalWorkflowHandle(c.caseId).signal(dataWithdrawnSignal, { claimCaseId: input.caseId, actor: res.by.principalId, citation }));
+        if (c.grantId) suspended.push(c.grantId);
+      } catch {
+        // The case ended meanwhile: nothing left to suspend.
+      }
+    }
+  } else if (measure.suspendsGrants && patched('withdrawal-through-cases')) {
     // Each open-data case suspends its own grant (Temporal owns its state) and keeps it suspended.
     for (const g of await kernel.step('find open-data grants', () => openDataGrantHolders(input.dataset.id))) {
       try {
@@ -66,8 +91,18 @@ export const rightsClaim = caseWorkflow(async (input: RightsClaimInput): Promise
   }
   await record.commit({
     status: measure.status,
-    outcome: { basis: measure.basis, citation, measure: res.action, ...pick(res, ['reason', 'processing']), ...(measure.suspendsGrants ? { suspendedGrants: suspended } : {}) },
+    outcome: {
+      basis: measure.basis,
+      citation,
+      measure: res.action,
+      ...pick(res, ['reason', 'processing']),
+      ...(measure.suspendsGrants ? { suspendedGrants: suspended } : {}),
+      ...(published ? { datasetVersion: published.version } : {}),
+    },
     events: [
+      ...(published
+        ? [{ actor: SYSTEM_ACTOR, event: 'dataset_version_published', detail: { datasetId: published.datasetId, version: published.version, hash: published.hash, withdrawn: measure.suspendsGrants }, citation }]
+        : []),
       {
         actor: res.by.principalId,
         event: `data_${measure.basis}`,

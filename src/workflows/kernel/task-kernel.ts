@@ -134,6 +134,7 @@ export class TaskKernel {
       actions: req.actions,
       requiredFields: req.requiredFields,
       forms: formsFor(req.actions, req.requiredFields, req.optionalFields),
+      ...(req.context ? { context: req.context } : {}),
       citation: req.citation,
       deadline: null,
       status: 'open',

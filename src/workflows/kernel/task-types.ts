@@ -23,6 +23,8 @@ export interface TaskRequest {
   documents?: string[];
   /** A process's own pure check of a decision (e.g. the form of a field), after the kernel's. */
   check?: (d: DecisionInput) => Refusal | null;
+  /** What the assignee needs to see on the task beside the case (e.g. a review's conflicts); shown as the task's own fields. */
+  context?: Record<string, unknown>;
   deadline?: { from: string; workingDays: number; onMissed: 'deem_consent' | 'escalate'; citation: string };
 }
 
