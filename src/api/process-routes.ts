@@ -33,7 +33,7 @@ export interface CreateRoute<B extends TObject> {
 
 /**
  * POST /v1/<path>: creates a case of the process and answers 201 with it (200 for a retry of the
- * same Idempotency-Key and body). Errors: 400 malformed, 401, 403 role, 422 the process's rules,
+ * same Idempotency-Key and body). Errors: 400 malformed, 401, 403 role, 409 (a retry still in progress, data withdrawn), 422 the process's rules,
  * 503 not recorded in time.
  */
 export function createRoute<B extends TObject>(app: FastifyInstance, r: CreateRoute<B>): void {
@@ -47,7 +47,7 @@ export function createRoute<B extends TObject>(app: FastifyInstance, r: CreateRo
         description: `${r.description} Accepts an Idempotency-Key header: the same key and body return the same case.`,
         headers: IdempotencyHeaders,
         body: r.body,
-        response: { 200: Type.Ref('Case'), 201: Type.Ref('Case'), ...errorResponses(400, 401, 403, 422, 503) },
+        response: { 200: Type.Ref('Case'), 201: Type.Ref('Case'), ...errorResponses(400, 401, 403, 409, 422, 503) },
       },
     },
     async (req, reply) => {

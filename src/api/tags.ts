@@ -20,7 +20,8 @@ export type TagKey = keyof typeof TAGS;
 /** Every group, in the document's order: the platform's, each process's (P1, P2, …), then the audit log. */
 export function openApiTags(): { name: string; description: string }[] {
   const { audit, ...platform } = TAGS;
-  return [...Object.values(platform), ...processes().map((p) => ({ ...p.tag })), audit];
+  const groups = new Map(processes().map((p) => [p.tag.name, { ...p.tag }])); // one group per process, not per case type
+  return [...Object.values(platform), ...groups.values(), audit];
 }
 
 /** `tags` of a route schema: its one group — a platform group, or the group of a process. */

@@ -48,7 +48,9 @@ describe('GET /docs/json', () => {
         .map(([label]) => label.split('/').at(-1));
     for (const p of processes()) {
       expect(doc.tags.map((t) => t.name)).toContain(p.tag.name);
-      expect(actionsIn(p.tag.name).sort(), p.id).toEqual(p.caseActions.filter((a) => a !== 'withdraw').sort());
+      // The case types of one process (P7's entries and update duties) share its group.
+      const listed = processes().filter((q) => q.tag.name === p.tag.name).flatMap((q) => q.caseActions);
+      expect(actionsIn(p.tag.name).sort(), p.id).toEqual([...new Set(listed.filter((a) => a !== 'withdraw'))].sort());
       if (p.caseActions.includes('withdraw')) expect(actionsIn('Cases')).toContain('withdraw');
     }
   });

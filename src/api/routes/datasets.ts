@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { DATA_CLASSES } from '../../domain/catalog';
-import { createDataset, getDataset, searchDatasets } from '../services/datasets';
+import { createDataset, getDataset, getDatasetVersions, searchDatasets, verifyDatasetVersions } from '../services/datasets';
 import { Cursor, errorResponses, Id, Limit, LiteralUnion } from '../schemas';
 import { tagged } from '../tags';
 import { rule } from '../validation';
@@ -48,7 +48,22 @@ const DatasetSchema = Type.Object({
   legalBasis: Type.Union([Type.String(), Type.Null()]),
   updateCycle: Type.Union([Type.String(), Type.Null()]),
   fields: Type.Array(Type.String()),
+  content: Type.Union([Type.String(), Type.Null()]),
+  source: Type.Union([Type.String(), Type.Null()]),
+  format: Type.Union([Type.String(), Type.Null()]),
+  dataItems: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), authoritative: Type.Optional(Type.Boolean()) })),
+  version: Type.Integer({ description: 'the latest published version (GET /v1/datasets/:id/versions)' }),
+  withdrawn: Type.Boolean({ description: 'withdrawn from open use by a rights claim: no new application, share request or grant (sz-open-2023:38)' }),
+  withdrawnCitation: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),
+});
+const VersionSchema = Type.Object({
+  version: Type.Integer(),
+  publishedAt: Type.String({ description: 'ISO instant' }),
+  caseId: Type.Union([Type.String(), Type.Null()], { description: 'the case that published it (null: a direct registration)' }),
+  entry: Type.Record(Type.String(), Type.Unknown(), { description: 'the catalog entry as published' }),
+  prevHash: Type.String(),
+  hash: Type.String({ description: 'sha256 hex of prevHash, "\n", and the canonical JSON of {datasetId, version, publishedAt, caseId, entry}' }),
 });
 const DatasetWithMarkSchema = Type.Object({
   ...DatasetSchema.properties,
@@ -92,6 +107,37 @@ const datasetRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => getDataset(app.deps.db, req.params.id),
+  );
+
+  app.get(
+    '/datasets/:id/versions',
+    {
+      preHandler: app.authenticate,
+      schema: {
+        summary: 'Every published version of a dataset, oldest first: a hash chain per dataset (上链存证, cm-draft:9)',
+        tags: tagged('catalog'),
+        params: Type.Object({ id: Id }),
+        response: { 200: Type.Object({ datasetId: Type.String(), versions: Type.Array(VersionSchema) }), ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (req) => getDatasetVersions(app.deps.db, req.params.id),
+  );
+
+  app.get(
+    '/datasets/:id/versions/verify',
+    {
+      preHandler: app.authenticate,
+      schema: {
+        summary: "Walks a dataset's hash chain: ok, or the first version whose hash does not follow",
+        tags: tagged('catalog'),
+        params: Type.Object({ id: Id }),
+        response: {
+          200: Type.Object({ ok: Type.Boolean(), versions: Type.Integer(), firstBroken: Type.Optional(Type.Integer()) }),
+          ...errorResponses(400, 401, 404),
+        },
+      },
+    },
+    async (req) => verifyDatasetVersions(app.deps.db, req.params.id),
   );
 
   app.get(

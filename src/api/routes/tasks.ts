@@ -29,6 +29,13 @@ const TaskView = Type.Object(
     citation: Type.String(),
     claimedBy: Type.Union([Type.String(), Type.Null()]),
     openedAt: Type.String(),
+    // What a process shows on its task beside the case (its descriptor's tasks' context).
+    conflicts: Type.Optional(
+      Type.Array(Type.Object({ code: Type.String(), datasetId: Type.String(), providerAgencyId: Type.String() }), {
+        description: "a catalog review's 一数一源 conflicts (sip-2021:8): data items another agency's published dataset holds as authoritative; approve then names sourceOf",
+      }),
+    ),
+    round: Type.Optional(Type.Integer({ description: 'which review round (a returned catalog entry is reviewed again)' })),
   },
   { $id: 'Task' },
 );

@@ -8,13 +8,33 @@ import type { CaseStart } from '../../domain/cases';
 import type { DatasetRef } from '../../domain/objection';
 import { PlanError } from '../../domain/plan-error';
 import type { ProcessId, ResolvedRules } from '../../domain/policies';
-import { unprocessable } from '../errors';
+import { conflict, unprocessable } from '../errors';
+import { WITHDRAWAL_CITATION } from '../../domain/catalog';
 import { resolveForCase } from './policies';
 
 /** The catalog entry named by the body, or 422 (the body names a dataset that does not exist). */
 export async function catalogEntry(db: Db, datasetId: string) {
   const ds = await findDataset(db, datasetId);
   if (!ds) throw unprocessable('unknown_dataset', `dataset "${datasetId}" is not in the catalog`, { field: 'datasetId' });
+  return ds;
+}
+
+/**
+ * The catalog entry a request for access names, unless it is withdrawn from open use: a
+ * withdrawal is a catalog fact (sz-open-2023:38, js-2020:36), and no new application, share request
+ * or grant is opened on withdrawn data.
+ * @throws 422 unknown_dataset, 409 data_withdrawn (citing the article the withdrawal rests on)
+ */
+export async function accessibleEntry(db: Db, datasetId: string) {
+  const ds = await catalogEntry(db, datasetId);
+  if (ds.withdrawn) {
+    const citation = ds.withdrawnCitation ?? WITHDRAWAL_CITATION;
+    throw conflict('data_withdrawn', `dataset "${datasetId}" is withdrawn from use after a rights claim (${citation}): no new request is accepted until it is reopened`, {
+      field: 'datasetId',
+      citation,
+      version: ds.version,
+    });
+  }
   return ds;
 }
 

@@ -3,6 +3,7 @@ import type { Db } from '../../db/client';
 import { findAgency } from '../../db/repositories/agencies';
 import { findDataset, insertDataset, listDatasets } from '../../db/repositories/datasets';
 import { appendAuditTx } from '../../db/repositories/audit';
+import { datasetVersionsOf, entryOfDataset, publishVersionTx, verifyDatasetChain } from '../../db/repositories/dataset-versions';
 import type { Dataset } from '../../db/schema';
 import { datasetViolations, type DataClass } from '../../domain/catalog';
 import { conflict, forbidden, notFound, unprocessable } from '../errors';
@@ -32,6 +33,13 @@ export function datasetView(d: Dataset) {
     legalBasis: d.legalBasis,
     updateCycle: d.updateCycle,
     fields: d.fields ?? [],
+    content: d.content,
+    source: d.source,
+    format: d.format,
+    dataItems: d.dataItems ?? [],
+    version: d.version,
+    withdrawn: d.withdrawn,
+    withdrawnCitation: d.withdrawnCitation,
     createdAt: d.createdAt.toISOString(),
   };
 }
@@ -61,6 +69,8 @@ export async function createDataset(db: Db, body: DatasetBody, actor: Principal)
       createdAt: new Date(),
     });
     if (created) {
+      // Its first version on the dataset's chain (cm-draft:9), registered directly (no case).
+      await publishVersionTx(tx, { datasetId: id, caseId: null, publishedAt: created.createdAt, createdBy: actor.id, entry: () => entryOfDataset(created) });
       await appendAuditTx(tx, {
         eventKey: `dataset:${id}:created`,
         caseId: null,
@@ -74,7 +84,8 @@ export async function createDataset(db: Db, body: DatasetBody, actor: Principal)
     return created;
   });
   if (!row) throw conflict('dataset_exists', `dataset "${id}" already exists`);
-  return { ...datasetView(row), disputed: false, openObjections: [] }; // a new entry: nothing open on it yet
+  // A new entry, version 1: nothing open on it yet.
+  return { ...datasetView({ ...row, version: 1 }), disputed: false, openObjections: [] };
 }
 
 export async function getDataset(db: Db, id: string) {
@@ -89,4 +100,20 @@ export async function searchDatasets(db: Db, q: { providerAgencyId?: string; lim
   const rows = await listDatasets(db, { providerAgencyId: q.providerAgencyId, limit: q.limit + 1, after: after && { at: after.at!, id: after.id } });
   const { items, nextCursor } = await page(db, 'datasets', rows, q.limit, (d) => ({ at: d.createdAt.toISOString(), id: d.id }));
   return { items: items.map(datasetView), nextCursor };
+}
+
+/** GET /v1/datasets/:id/versions — the dataset's hash chain, oldest first (404 for an unknown dataset). */
+export async function getDatasetVersions(db: Db, id: string) {
+  if (!(await findDataset(db, id))) throw notFound(`dataset "${id}"`);
+  const rows = await datasetVersionsOf(db, id);
+  return {
+    datasetId: id,
+    versions: rows.map((v) => ({ version: v.version, publishedAt: v.publishedAt.toISOString(), caseId: v.caseId, entry: v.entry, prevHash: v.prevHash, hash: v.hash })),
+  };
+}
+
+/** GET /v1/datasets/:id/versions/verify — walks the chain (cm-draft:9); 404 for an unknown dataset. */
+export async function verifyDatasetVersions(db: Db, id: string) {
+  if (!(await findDataset(db, id))) throw notFound(`dataset "${id}"`);
+  return verifyDatasetChain(db, id);
 }

@@ -15,7 +15,7 @@ import {
 } from '../../domain/open-data-application';
 import { forbidden, unprocessable } from '../errors';
 import type { Principal } from '../plugins/auth';
-import { caseStart, catalogEntry, resolvePolicy } from './case-inputs';
+import { accessibleEntry, caseStart, resolvePolicy } from './case-inputs';
 import { startCase, type CreateContext } from './case-start';
 
 /** sz-open-2023:5 — data users are natural persons, legal persons and other organisations; agencies share (P1). */
@@ -29,7 +29,7 @@ export function assertDataUser(p: Principal): void {
 export async function createOpenDataApplication(ctx: CreateContext, body: OpenDataApplicationBody) {
   const p = ctx.principal;
   assertDataUser(p);
-  const ds = await catalogEntry(ctx.db, body.datasetId);
+  const ds = await accessibleEntry(ctx.db, body.datasetId);
   const providerAgency = await findAgency(ctx.db, ds.providerAgencyId);
   const dataset: OpenDatasetSnapshot = {
     id: ds.id,

@@ -9,7 +9,7 @@ import {
   type ShareRequestInput,
 } from '../../domain/share-request';
 import { unprocessable } from '../errors';
-import { caseStart, catalogEntry, resolvePolicy } from './case-inputs';
+import { accessibleEntry, caseStart, resolvePolicy } from './case-inputs';
 import { startCase, type CreateContext } from './case-start';
 import { assertMayFile, receiptOf, type Registration } from './registration';
 
@@ -18,7 +18,7 @@ export async function createShareRequest(ctx: CreateContext, fullBody: ShareRequ
   const p = ctx.principal;
   const { registration, ...body } = fullBody;
   assertMayFile(p, registration, 'share request');
-  const ds = await catalogEntry(ctx.db, body.datasetId);
+  const ds = await accessibleEntry(ctx.db, body.datasetId);
   const dataset: DatasetSnapshot = {
     id: ds.id,
     name: ds.name,

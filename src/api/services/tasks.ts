@@ -21,6 +21,8 @@ const assigneeOf = (t: TaskRow): Assignee => ({ agencyId: t.assigneeAgencyId, ro
 export function taskView(t: TaskRow, now: Date) {
   const due = t.dueAt;
   return {
+    // What the process shows on the task (e.g. a catalog review's conflicts); the fields below win.
+    ...(t.context ?? {}),
     taskId: t.taskId,
     caseId: t.caseId,
     caseType: t.caseType,
