@@ -13,6 +13,9 @@ import { textField } from './json-schema';
 import { DELIVERY_TYPES, type DeliveryType, type UsagePeriod } from './open-data-terms';
 
 /** sz-open-2023:20 — title, reason, type, usage period, form of results, scenario, commitment. */
+/** Statuses an open-data case ends in: nothing it does afterwards opens or holds access. */
+export const OPEN_DATA_FINAL_STATUSES = ['withdrawn', 'rejected', 'expired', 'revoked', 'closed', 'failed'] as const;
+
 export interface ApplicationFields {
   title: string;
   reason: string;
