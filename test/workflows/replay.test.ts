@@ -17,8 +17,8 @@ import { agency, dataset, principal, shareBody } from '../fixtures/actors';
 // objects (npm nests three), so we convert with the History type the client itself used.
 const History = proto.temporal.api.history.v1.History;
 const DIR = fileURLToPath(new URL('../fixtures/histories/', import.meta.url));
-/** The latest change to running workflow logic (patched 'serial-messages', 'continue-as-new' and their kin). */
-const RECORDED_AFTER = 'serial-messages';
+/** The latest change to running workflow logic (patched 'withdrawal-in-catalog', 'serial-messages' and their kin). */
+const RECORDED_AFTER = 'withdrawal-in-catalog';
 
 describe.runIf(process.env.RECORD_HISTORIES)('recording histories', () => {
   let h: Harness;
@@ -163,6 +163,46 @@ describe.runIf(process.env.RECORD_HISTORIES)('recording histories', () => {
     const rc = await post('/v1/rights-claims', reporter.token, { datasetId: await dataset(h, prov, 'unconditional'), claim: 'privacy', description: '可识别本人' });
     await decide(provider.token, rc.caseId, { action: 'withdraw', reason: '含个人信息' });
     await save('rights-claim-withdrawn', rc.caseId);
+  });
+
+  // Run alone with -t "catalog" to record only these.
+  it('records the catalog: an entry returned, resubmitted and published with its one source; an update duty met by it; a withdrawal as a catalog fact', async () => {
+    const prov = await agency(h, 'rec-c-prov', 'suzhou-sip');
+    const other = await agency(h, 'rec-c-other', 'suzhou-sip');
+    const bureau = await agency(h, 'rec-c-bureau', 'suzhou-sip');
+    const provider = await principal(h, ['provider'], prov);
+    const otherProvider = await principal(h, ['provider'], other);
+    const competent = await principal(h, ['competent'], bureau);
+    const government = await principal(h, ['government'], bureau);
+    const user = await principal(h, ['data_user']);
+    const holder = await principal(h, ['rights_holder']);
+    const entry = (agencyId: string, extra: Record<string, unknown> = {}) => ({
+      providerAgencyId: agencyId, name: '企业登记', content: '名称、代码', source: '登记系统', shareClass: 'unconditional', openClass: 'conditional',
+      legalBasis: '《条例》', updateCycle: '每日', format: 'API', dataItems: [{ code: 'rec-uscc', name: '统一社会信用代码' }], reason: 'new', ...extra,
+    });
+    const held = await post('/v1/catalog-entries', otherProvider.token, entry(other, { dataItems: [{ code: 'rec-uscc', name: '统一社会信用代码', authoritative: true }] }));
+    await decide(competent.token, held.caseId, { action: 'approve' });
+    await decide(government.token, held.caseId, { action: 'approve' });
+
+    const duty = await post('/v1/catalog-update-duties', competent.token, { agencyId: prov, trigger: 'law_change', basis: '条例修订', description: '更新' });
+    const ce = await post('/v1/catalog-entries', provider.token, entry(prov, { reason: 'law_change', dutyCaseId: duty.caseId }));
+    await decide(competent.token, ce.caseId, { action: 'return', issues: ['补充格式'] });
+    await post(`/v1/cases/${ce.caseId}/resubmit`, provider.token, { format: 'API/CSV' });
+    await decide(competent.token, ce.caseId, { action: 'approve', sourceOf: { 'rec-uscc': other } });
+    await decide(government.token, ce.caseId, { action: 'approve' });
+    await save('catalog-entry-returned-resubmitted-published', ce.caseId);
+    for (let i = 0; i < 50 && (await h.call('GET', `/v1/cases/${duty.caseId}`, { token: provider.token })).json().status !== 'updated'; i++) await new Promise((r) => setTimeout(r, 50));
+    await save('catalog-update-met-by-entry', duty.caseId);
+
+    const ds = held.datasetId as string;
+    const app = await post('/v1/open-data-applications', user.token, {
+      datasetId: ds, title: '研究', reason: 'r', deliveryType: 'api', usagePeriod: { start: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10), end: '2099-01-01' }, resultForm: '报告', scenario: 's', commitment: true,
+    });
+    const rc = await post('/v1/rights-claims', holder.token, { datasetId: ds, claim: 'privacy', description: '可识别本人' });
+    await decide(otherProvider.token, rc.caseId, { action: 'withdraw', reason: '含个人信息' });
+    await save('rights-claim-withdrawn-catalog-fact', rc.caseId);
+    for (let i = 0; i < 50 && (await h.call('GET', `/v1/cases/${app.caseId}`, { token: user.token })).json().status !== 'closed'; i++) await new Promise((r) => setTimeout(r, 50));
+    await save('open-data-application-closed-data-withdrawn', app.caseId);
   });
 
   // Run alone with -t "kernel" to record only these.
