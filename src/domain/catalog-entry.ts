@@ -124,6 +124,8 @@ export function catalogEntryActionRefusal(
     return { status: 403, code: 'not_party', message: `only a provider of ${s.compilerAgencyId}, which compiled the entry, may resubmit it` };
   }
   if (s.pending || s.status !== 'returned') return { status: 409, code: 'invalid_state', message: `a catalog entry is resubmitted after it was returned; this one is ${s.status}` };
+  const blank = RESUBMIT_FIELDS.find((k) => typeof a.fields[k] === 'string' && !(a.fields[k] as string).trim() && k !== 'legalBasis');
+  if (blank) return { status: 422, code: 'missing_field', message: `${blank} must say something: more than spaces`, details: { field: blank } };
   const v = datasetViolations(resubmitted(s.entry, a.fields));
   if (v.length) return { status: 422, code: 'legal_basis_required', message: v[0]!.message, details: v };
   return null;

@@ -68,6 +68,10 @@ beforeAll(async () => {
   applicant = await makePrincipal(['data_user']);
   reporter = await makePrincipal(['data_user']);
   claimant = await makePrincipal(['rights_holder']);
+  // The dataset the cases are about is in the catalog, as every create route requires (a rights
+  // claim's withdrawal publishes a version of it).
+  const ds = await call('POST', '/v1/datasets', adminToken, { id: DATASET.id, name: DATASET.name, providerAgencyId: providerAgency, shareClass: 'unconditional', openClass: 'conditional', legalBasis: '《个人信息保护法》' });
+  expect(ds.statusCode, ds.body).toBe(201);
   // Time moves forward from here for the whole file (rounds follow each other in server time).
   await env.sleepUntil('2032-03-01T02:00:00Z');
 });

@@ -5,11 +5,11 @@ import { Type } from 'typebox';
 import { DATA_CLASSES } from '../../domain/catalog';
 import { CATALOG_ENTRY, CATALOG_ENTRY_REASONS } from '../../domain/catalog-entry';
 import { createCatalogEntry } from '../services/catalog-entries';
-import { Id, LiteralUnion } from '../schemas';
+import { FilledText, Id, LiteralUnion } from '../schemas';
 import { actionFields, caseActionRoutes, createRoute } from '../process-routes';
 import { rule } from '../validation';
 
-const Text = (max: number, description?: string) => Type.String({ minLength: 1, maxLength: max, pattern: '\\S', ...(description ? { description } : {}) });
+const Text = (max: number, description?: string) => FilledText(max, 'missing_field', description);
 const DataClass = LiteralUnion(DATA_CLASSES);
 const DataItem = Type.Object(
   {

@@ -3,10 +3,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { CATALOG_UPDATE, UPDATE_TRIGGERS } from '../../domain/catalog-update';
 import { createCatalogUpdateDuty } from '../services/catalog-entries';
-import { Id, LiteralUnion } from '../schemas';
+import { FilledText, Id, LiteralUnion } from '../schemas';
 import { createRoute } from '../process-routes';
 
-const Text = (max: number) => Type.String({ minLength: 1, maxLength: max, pattern: '\\S' });
+const Text = (max: number) => FilledText(max, 'missing_field');
 
 const catalogUpdateDutyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   createRoute(app, {
