@@ -2,7 +2,13 @@
 // for a catalog entry, and for a rights claim's withdrawal or reopening (sz-open-2023:38), which is
 // a catalog fact too — and the catalog reads a workflow cannot make itself (一数一源 conflicts,
 // whether data is withdrawn).
+import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../db/client';
+import { findAgency } from '../db/repositories/agencies';
+import { policyStatesOf } from '../db/repositories/policy-states';
+import { shanghaiDate } from '../domain/calendar/dates';
+import { catalogEntryPlan, type CatalogEntryInput, type CatalogEntryReason } from '../domain/catalog-entry';
+import { resolveRules } from '../domain/policies';
 import { findDataset } from '../db/repositories/datasets';
 import { entryOfDataset, publishVersionTx, sourceConflictsOf } from '../db/repositories/dataset-versions';
 import type { CatalogEntryFields, DataItem } from '../domain/catalog';
@@ -65,6 +71,49 @@ export function activities({ db }: { db: Db }) {
     /** 一数一源 (sip-2021:8): the entry's data items whose code another agency's published dataset holds as authoritative. */
     async sourceConflicts(q: { datasetId: string; providerAgencyId: string; dataItems: DataItem[] }): Promise<SourceConflict[]> {
       return sourceConflictsOf(db, { datasetId: q.datasetId, providerAgencyId: q.providerAgencyId, codes: q.dataItems.map((i) => i.code) });
+    },
+
+    /**
+     * The input of a catalog-entry case another case opens (a reassessment's reclassification, a
+     * dispute's determination): the dataset's current entry with `changes`, compiled for its
+     * responsible agency (or `changes.providerAgencyId`), under the policy in force on the day.
+     * Read once (its result is in history); the opening case starts it (kernel/related-case.ts).
+     * @throws ApplicationFailure (non-retryable) when the dataset is not in the catalog or no rule
+     * governs catalog entries there: the opening case then needs attention.
+     */
+    async catalogEntryInput(p: {
+      caseId: string;
+      datasetId: string;
+      changes: Partial<CatalogEntryFields>;
+      reason: CatalogEntryReason;
+      receivedAt: string;
+      compiler: { principalId: string };
+    }): Promise<CatalogEntryInput> {
+      const d = await findDataset(db, p.datasetId);
+      if (!d) throw ApplicationFailure.nonRetryable(`dataset ${p.datasetId} is not in the catalog`, 'unknown_dataset');
+      const { withdrawn: _w, withdrawnCitation: _c, jurisdiction: _j, ...current } = entryOfDataset(d);
+      const entry = { ...current, ...p.changes, datasetId: p.datasetId, reason: p.reason };
+      const agency = p.changes.providerAgencyId ? await findAgency(db, p.changes.providerAgencyId) : undefined;
+      const jurisdiction = agency?.jurisdiction ?? d.jurisdiction;
+      const policy = resolveRules(await policyStatesOf(db), jurisdiction, 'catalog-entry', shanghaiDate(p.receivedAt));
+      try {
+        catalogEntryPlan(policy);
+      } catch (err) {
+        throw ApplicationFailure.nonRetryable(err instanceof Error ? err.message : String(err), 'no_rule_in_force');
+      }
+      return {
+        version: 1,
+        caseId: p.caseId,
+        receivedAt: p.receivedAt,
+        receivedVia: 'api',
+        createdBy: p.compiler.principalId,
+        jurisdiction,
+        policy,
+        compiler: { principalId: p.compiler.principalId, agencyId: entry.providerAgencyId },
+        datasetId: p.datasetId,
+        isNew: false,
+        entry,
+      };
     },
 
     /** Whether a dataset is withdrawn from open use now, and its current version; null when not in the catalog. */

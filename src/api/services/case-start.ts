@@ -3,13 +3,13 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { TypedSearchAttributes, type SearchAttributePair } from '@temporalio/common';
+import { TypedSearchAttributes } from '@temporalio/common';
 import type { Db } from '../../db/client';
 import { findCase } from '../../db/repositories/cases';
 import { claimIdempotencyKey } from '../../db/repositories/idempotency';
 import type { CaseView } from '../../domain/cases';
 import type { Limits } from '../../config';
-import { SA } from '../../temporal/search-attributes';
+import { caseDetails, startingSearchAttributes } from '../../temporal/search-attributes';
 import { openedUpdate } from '../../workflows/kernel/messages';
 import { ApiError } from '../errors';
 import type { Principal } from '../plugins/auth';
@@ -85,13 +85,6 @@ export async function startCase<I>(ctx: StartContext, spec: StartSpec<I>): Promi
 async function startWorkflow<I>(ctx: StartContext, spec: StartSpec<I>, caseId: string): Promise<void> {
   const input = spec.input(caseId);
   const view = spec.view(input);
-  const attrs: SearchAttributePair[] = [
-    { key: SA.caseType, value: view.type },
-    { key: SA.caseStatus, value: view.status },
-    { key: SA.jurisdiction, value: view.jurisdiction },
-  ];
-  if (view.parties.providerAgencyId) attrs.push({ key: SA.providerAgency, value: view.parties.providerAgencyId });
-  if (view.parties.requesterAgencyId) attrs.push({ key: SA.requesterAgency, value: view.parties.requesterAgencyId });
   const startOp = new WithStartWorkflowOperation(spec.workflowType, {
     workflowId: caseId,
     taskQueue: ctx.taskQueue,
@@ -99,9 +92,9 @@ async function startWorkflow<I>(ctx: StartContext, spec: StartSpec<I>, caseId: s
     // A retry of the same Idempotency-Key joins the running case instead of failing.
     workflowIdConflictPolicy: 'USE_EXISTING',
     workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    typedSearchAttributes: new TypedSearchAttributes(attrs),
+    typedSearchAttributes: new TypedSearchAttributes(startingSearchAttributes(view)),
     staticSummary: view.summary,
-    staticDetails: `Case ${caseId} · ${view.type} · received ${view.receivedAt} · policy ${view.policy.id} v${view.policy.version}`,
+    staticDetails: caseDetails(view),
   });
   let timer: NodeJS.Timeout | undefined;
   try {

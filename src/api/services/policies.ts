@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../../db/client';
-import { loadPolicyOverrides, savePolicyOverride } from '../../db/repositories/policy-states';
+import type { Db } from '../../db/client';
+import { policyStatesOf, savePolicyOverride } from '../../db/repositories/policy-states';
 import { appendAuditTx } from '../../db/repositories/audit';
 import {
   applyPolicyPatch,
@@ -8,19 +8,15 @@ import {
   isPolicyId,
   listPolicies,
   listSettings,
-  mergePolicyOverrides,
   policyOverride,
   resolveRules,
-  type PolicyState,
   type ProcessId,
   type ResolvedRules,
 } from '../../domain/policies';
 import { notFound, unprocessable } from '../errors';
 import type { Principal } from '../plugins/auth';
 
-export async function policyStates(db: DbOrTx): Promise<PolicyState[]> {
-  return mergePolicyOverrides(await loadPolicyOverrides(db));
-}
+export const policyStates = policyStatesOf;
 
 /** The rules a new case is governed by; the case keeps this snapshot for life. */
 export async function resolveForCase(db: Db, jurisdiction: string, process: ProcessId, receivedDate: string): Promise<ResolvedRules> {
