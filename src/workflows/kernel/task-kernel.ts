@@ -5,6 +5,7 @@ import { condition, patched, proxyActivities, proxyLocalActivities, setHandler }
 import type { KernelActivities } from '../../activities';
 import type { TaskState } from '../../domain/transition';
 import { SYSTEM_ACTOR } from '../../domain/cases';
+import { hoursDeadline } from '../../domain/calendar/hours';
 import { formsFor } from '../../domain/decision-forms';
 import type { DecisionInput, Refusal } from '../../domain/tasks';
 import type { CaseRecord, Change } from './case-record';
@@ -144,9 +145,17 @@ export class TaskKernel {
       claimedBy: null,
     };
     const deadline = req.deadline;
-    if (deadline) {
-      const due = await this.step('deadline', () => computeDeadline({ from: deadline.from, workingDays: deadline.workingDays, leadWorkingDays: this.leadWorkingDays }));
-      task.deadline = { ...due, from: deadline.from, workingDays: deadline.workingDays, citation: deadline.citation, onMissed: deadline.onMissed };
+    if (deadline?.hours !== undefined) {
+      // Hours run on the clock and need no calendar: computed here (pure, deterministic), so no
+      // command is added; the wait below is the same durable timer as for working days.
+      const due = hoursDeadline(deadline.from, deadline.hours);
+      const { receivedDate, dueDate, dueAt, remindAt, provisional } = due;
+      task.deadline = { unit: 'hours', hours: due.hours, from: deadline.from, receivedDate, dueDate, dueAt, remindAt, provisional, citation: deadline.citation, onMissed: deadline.onMissed };
+    } else if (deadline) {
+      // The same activity, with the same arguments, as before hours existed: histories replay as recorded.
+      const workingDays = deadline.workingDays;
+      const due = await this.step('deadline', () => computeDeadline({ from: deadline.from, workingDays, leadWorkingDays: this.leadWorkingDays }));
+      task.deadline = { ...due, from: deadline.from, unit: 'working_days', workingDays, citation: deadline.citation, onMissed: deadline.onMissed };
     }
     this.tasks.set(taskId, task);
     if (req.check) this.checks.set(taskId, req.check);
@@ -213,12 +222,13 @@ export class TaskKernel {
   /**
    * Moves a running deadline to a new total of working days from the same start (e.g. an
    * approved extension, sz-open-2023:10): the timer waiting on it re-arms at the new instant.
-   * Refused (false) when the task is not open, has no deadline, or has already escalated.
+   * Refused (false) when the task is not open, has no deadline, has already escalated, or its
+   * period is in hours.
    */
   async retime(taskId: string, workingDays: number, change: Change): Promise<boolean> {
     const task = this.openTask(taskId);
     const d = task?.deadline;
-    if (!task || !d || task.escalated) return false;
+    if (!task || !d || task.escalated || d.unit === 'hours') return false;
     const due = await this.step('deadline', () => computeDeadline({ from: d.from, workingDays, leadWorkingDays: this.leadWorkingDays }));
     task.deadline = { ...d, ...due, workingDays };
     await this.record.commit({
@@ -320,7 +330,8 @@ export class TaskKernel {
     const changed: TaskState[] = [];
     for (const t of this.openTasks) {
       const d = t.deadline;
-      if (!d || !d.provisional || t.escalated) continue;
+      // Only working days depend on a year's arrangement; hours are never provisional.
+      if (!d || !d.provisional || t.escalated || d.unit === 'hours') continue;
       const due = await this.step('deadline', () => computeDeadline({ from: d.from, workingDays: d.workingDays, leadWorkingDays: this.leadWorkingDays }));
       if (due.dueAt !== d.dueAt || due.provisional !== d.provisional) {
         t.deadline = { ...d, ...due };

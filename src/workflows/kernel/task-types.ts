@@ -23,7 +23,14 @@ export interface TaskRequest {
   documents?: string[];
   /** A process's own pure check of a decision (e.g. the form of a field), after the kernel's. */
   check?: (d: DecisionInput) => Refusal | null;
-  deadline?: { from: string; workingDays: number; onMissed: 'deem_consent' | 'escalate'; citation: string };
+  /**
+   * The period: N working days of the official calendar (read by an activity) or N hours on the
+   * clock (computed here: it needs no calendar). Either way a durable timer waits for `dueAt`.
+   */
+  deadline?: { from: string; onMissed: 'deem_consent' | 'escalate'; citation: string } & (
+    | { workingDays: number; hours?: undefined }
+    | { hours: number; workingDays?: undefined }
+  );
 }
 
 export type TaskResult =
@@ -37,7 +44,10 @@ export function refuse(r: Refusal): never {
 
 export function deadlineView(t: TaskState): DeadlineView {
   const d = t.deadline!;
-  return { key: t.kind, from: d.from, workingDays: d.workingDays, receivedDate: d.receivedDate, dueDate: d.dueDate, dueAt: d.dueAt, provisional: d.provisional, citation: d.citation, state: 'running' };
+  const shown = { receivedDate: d.receivedDate, dueDate: d.dueDate, dueAt: d.dueAt, provisional: d.provisional, citation: d.citation, state: 'running' as const };
+  return d.unit === 'hours'
+    ? { key: t.kind, from: d.from, unit: 'hours', hours: d.hours, ...shown }
+    : { key: t.kind, from: d.from, unit: 'working_days', workingDays: d.workingDays, ...shown };
 }
 
 export function taskDetail(t: TaskState) {
