@@ -19,6 +19,8 @@ export interface Assignee {
 export type PeriodOf = { unit?: 'working_days'; workingDays: number; hours?: undefined } | { unit: 'hours'; hours: number; workingDays?: undefined };
 
 export type TaskDeadline = PeriodOf & {
+  /** Its key on the case when not the task's kind (two tasks of one kind at once); absent: the kind. */
+  key?: string;
   from: string;
   receivedDate: string;
   dueDate: string;

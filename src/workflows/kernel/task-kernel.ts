@@ -12,7 +12,7 @@ import type { CaseRecord, Change } from './case-record';
 import type { Mailbox } from './mailbox';
 import { TaskMessages } from './task-messages';
 import { calendarChangedSignal } from './messages';
-import { deadlineView, taskDetail, type TaskRequest, type TaskResult } from './task-types';
+import { deadlineKey, deadlineView, taskDetail, type TaskRequest, type TaskResult } from './task-types';
 
 export { refuse, type TaskRequest, type TaskResult } from './task-types';
 
@@ -150,12 +150,12 @@ export class TaskKernel {
       // command is added; the wait below is the same durable timer as for working days.
       const due = hoursDeadline(deadline.from, deadline.hours);
       const { receivedDate, dueDate, dueAt, remindAt, provisional } = due;
-      task.deadline = { unit: 'hours', hours: due.hours, from: deadline.from, receivedDate, dueDate, dueAt, remindAt, provisional, citation: deadline.citation, onMissed: deadline.onMissed };
+      task.deadline = { unit: 'hours', hours: due.hours, ...(deadline.key ? { key: deadline.key } : {}), from: deadline.from, receivedDate, dueDate, dueAt, remindAt, provisional, citation: deadline.citation, onMissed: deadline.onMissed };
     } else if (deadline) {
       // The same activity, with the same arguments, as before hours existed: histories replay as recorded.
       const workingDays = deadline.workingDays;
       const due = await this.step('deadline', () => computeDeadline({ from: deadline.from, workingDays, leadWorkingDays: this.leadWorkingDays }));
-      task.deadline = { ...due, from: deadline.from, unit: 'working_days', workingDays, citation: deadline.citation, onMissed: deadline.onMissed };
+      task.deadline = { ...due, ...(deadline.key ? { key: deadline.key } : {}), from: deadline.from, unit: 'working_days', workingDays, citation: deadline.citation, onMissed: deadline.onMissed };
     }
     this.tasks.set(taskId, task);
     if (req.check) this.checks.set(taskId, req.check);
@@ -233,7 +233,7 @@ export class TaskKernel {
     task.deadline = { ...d, ...due, workingDays };
     await this.record.commit({
       ...change,
-      deadlines: this.record.view.deadlines.map((x) => (x.key === task.kind && x.state === 'running' ? deadlineView(task) : x)),
+      deadlines: this.record.view.deadlines.map((x) => (x.key === deadlineKey(task) && x.state === 'running' ? deadlineView(task) : x)),
       tasks: [task, ...(change.tasks ?? [])],
     });
     this.retimed++;
@@ -249,7 +249,7 @@ export class TaskKernel {
       t.closedAt = at;
       t.outcome = { closedBy: reason };
     }
-    const keys = new Set(open.filter((t) => t.deadline).map((t) => t.kind));
+    const keys = new Set(open.filter((t) => t.deadline).map(deadlineKey));
     await this.record.commit({
       ...change,
       deadlines: this.record.view.deadlines.map((d) => (keys.has(d.key) && d.state === 'running' ? { ...d, state: 'cancelled' } : d)),
@@ -271,7 +271,7 @@ export class TaskKernel {
       closing.push(s);
     }
     const deadlines = this.record.view.deadlines.map((d) =>
-      d.key === task.kind && d.state === 'running' ? { ...d, state: task.escalated ? ('missed' as const) : state } : d,
+      d.key === deadlineKey(task) && d.state === 'running' ? { ...d, state: task.escalated ? ('missed' as const) : state } : d,
     );
     const decided = decision
       ? // The caller's fields under their own key: they never stand in for the task, action or event.
@@ -303,7 +303,7 @@ export class TaskKernel {
     this.tasks.set(supervision.taskId, supervision);
     await this.record.commit({
       overdue: true,
-      deadlines: this.record.view.deadlines.map((d) => (d.key === task.kind && d.state === 'running' ? { ...d, state: 'missed' } : d)),
+      deadlines: this.record.view.deadlines.map((d) => (d.key === deadlineKey(task) && d.state === 'running' ? { ...d, state: 'missed' } : d)),
       events: [
         { actor: SYSTEM_ACTOR, event: 'deadline_missed', detail: { taskId: task.taskId, dueAt: task.deadline?.dueAt }, citation: task.deadline?.citation },
         { actor: SYSTEM_ACTOR, event: 'escalated', detail: { taskId: task.taskId, supervisionTaskId: supervision.taskId, to: supervision.assignee }, citation: 'js-2020:49' },
@@ -339,7 +339,7 @@ export class TaskKernel {
       }
     }
     if (!changed.length) return;
-    const byKind = new Map(changed.map((t) => [t.kind, t]));
+    const byKind = new Map(changed.map((t) => [deadlineKey(t), t]));
     await this.record.commit({
       deadlines: this.record.view.deadlines.map((d) => {
         const t = byKind.get(d.key);
