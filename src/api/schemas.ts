@@ -97,7 +97,13 @@ export const Cursor = Type.String({
 
 export const DeadlineView = Type.Object({
   key: Type.String(),
-  workingDays: Type.Integer(),
+  unit: Type.Optional(
+    Type.Union([Type.Literal('working_days'), Type.Literal('hours')], {
+      description: 'what the period counts: working days of the official calendar, or hours on the clock (rest days included); absent on deadlines recorded before hours: working days',
+    }),
+  ),
+  workingDays: Type.Optional(Type.Integer({ description: 'the period in working days (unit working_days)' })),
+  hours: Type.Optional(Type.Integer({ description: 'the period in hours (unit hours)' })),
   dueDate: Type.String(),
   dueAt: Type.String(),
   provisional: Type.Boolean(),

@@ -1,24 +1,25 @@
 // The shape every case shares (API.md "Cases"), used by workflows, activities and the API.
 import type { ResolvedRules } from './policies/types';
 import type { ProcessId } from './process';
+import type { PeriodOf } from './tasks';
 
 /** A case's type: the id of its process in the registry (domain/processes.ts). */
 export type CaseType = ProcessId;
 
 export type DeadlineStateName = 'running' | 'met' | 'missed' | 'cancelled';
 
-export interface DeadlineView {
+/** A deadline as the case shows it: N working days or N hours (`unit`; absent before hours: working days). */
+export type DeadlineView = PeriodOf & {
   key: string;
-  /** The instant the period counts from (its Shanghai day is not counted). */
+  /** The instant the period counts from (in working days, its Shanghai day is not counted). */
   from: string;
-  workingDays: number;
   receivedDate?: string;
   dueDate: string;
   dueAt: string;
   provisional: boolean;
   citation: string;
   state: DeadlineStateName;
-}
+};
 
 export interface Outcome {
   basis: string;

@@ -10,3 +10,4 @@ export { QUALITY_RECTIFICATION } from './quality-rectification';
 export { RIGHTS_CLAIM } from './rights-claim';
 export { CATALOG_ENTRY } from './catalog-entry';
 export { CATALOG_UPDATE } from './catalog-update';
+export { SECURITY_INCIDENT } from './security-incident';

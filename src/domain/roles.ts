@@ -9,15 +9,17 @@ export const ROLES = [
   'rights_holder',
   'expert_committee',
   'government',
+  // 网信部门: the cyberspace department, told of security incidents (js-2020:39, sip-2021:35).
+  'cyberspace',
   'admin',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Roles that act for an agency and so need `agencyId` (API.md, POST /v1/principals). */
-export const AGENCY_ROLES: readonly Role[] = ['requester', 'provider', 'competent', 'operations'];
+export const AGENCY_ROLES: readonly Role[] = ['requester', 'provider', 'competent', 'operations', 'cyberspace'];
 
 /** Department roles: their tasks go to the role in the case's jurisdiction (API.md, Inbox). */
-export const DEPARTMENT_ROLES: readonly Role[] = ['competent', 'operations', 'expert_committee', 'government'];
+export const DEPARTMENT_ROLES: readonly Role[] = ['competent', 'operations', 'expert_committee', 'government', 'cyberspace'];
 
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);

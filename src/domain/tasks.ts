@@ -11,9 +11,17 @@ export interface Assignee {
   jurisdiction: string;
 }
 
-export interface TaskDeadline {
+/**
+ * A task's period: N working days of the official calendar, or N hours on the clock (rest days
+ * included, e.g. a security incident's report, API-2.md P9). One mechanism: both are durable
+ * timers at `dueAt`, shown alike. `unit` is absent on tasks of histories recorded before hours.
+ */
+export type PeriodOf = { unit?: 'working_days'; workingDays: number; hours?: undefined } | { unit: 'hours'; hours: number; workingDays?: undefined };
+
+export type TaskDeadline = PeriodOf & {
+  /** Its key on the case when not the task's kind (two tasks of one kind at once); absent: the kind. */
+  key?: string;
   from: string;
-  workingDays: number;
   receivedDate: string;
   dueDate: string;
   dueAt: string;
@@ -21,7 +29,7 @@ export interface TaskDeadline {
   provisional: boolean;
   citation: string;
   onMissed: 'deem_consent' | 'escalate' | 'none';
-}
+};
 
 export interface TaskSpec {
   taskId: string;

@@ -37,7 +37,7 @@ export const objection = caseWorkflow(async (input: ObjectionInput): Promise<Cas
         status: record.view.status,
         reporterPrincipalId: input.reporter.principalId,
         providerAgencyId: input.dataset.providerAgencyId,
-        period: t?.deadline ? { workingDays: t.deadline.workingDays, escalated: t.escalated } : null,
+        period: t?.deadline ? { workingDays: t.deadline.workingDays!, escalated: t.escalated } : null,
         maxWorkingDays: plan.maxWorkingDays,
         citation,
         extensionPending: extension !== null || reviewOpen,
@@ -115,7 +115,7 @@ export const objection = caseWorkflow(async (input: ObjectionInput): Promise<Cas
           continue;
         }
         const requested = Number(req.fields.workingDays);
-        const current = t.deadline.workingDays;
+        const current = t.deadline.workingDays!; // the correction period is counted in working days
         reviewOpen = true;
         const res = await kernel.awaitTask(
           {

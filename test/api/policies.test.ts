@@ -87,7 +87,7 @@ describe('GET /v1/policies', () => {
     for (const s of settings) {
       expect(Number.isInteger(s.defaultValue) && s.defaultValue > 0, s.id).toBe(true);
       expect(s.value, s.id).toBe(s.defaultValue);
-      expect(s.unit).toBe('working_days');
+      expect(s.unit).toBe(s.id.endsWith('.hours') ? 'hours' : 'working_days');
     }
     const byId = Object.fromEntries(settings.map((s) => [s.id, s]));
     // sz-open-2023:38 "立即核实" is read as 1 working day, never as no deadline.

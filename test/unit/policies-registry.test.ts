@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  allSettings,
   applyPolicyPatch,
   listPolicies,
   listSettings,
@@ -103,7 +104,8 @@ describe('listing (GET /v1/policies)', () => {
     const settings = listSettings();
     expect(settings.map((s) => s.id)).toEqual(settingIds());
     for (const s of settings) {
-      expect(s.unit).toBe('working_days');
+      expect(['working_days', 'hours']).toContain(s.unit);
+      expect(s.unit === 'hours').toBe(s.id.endsWith('.hours'));
       expect(s.value).toBe(s.defaultValue);
       expect(s.reason.length).toBeGreaterThan(20);
     }
@@ -142,12 +144,17 @@ describe('the data', () => {
 
   it('gives every deadline a number from the text or from a named setting, never both', () => {
     for (const [p, , rule] of all) {
-      if (rule.onMissed) expect(rule.workingDays !== undefined || rule.setting?.workingDays, rule.key).toBeTruthy();
+      if (rule.onMissed) expect(rule.workingDays !== undefined || rule.setting?.workingDays || rule.setting?.hours, rule.key).toBeTruthy();
       if (rule.setting) {
         expect(rule.workingDays, `${p.id} ${rule.key}`).toBeUndefined();
-        for (const id of [rule.setting.workingDays, rule.setting.maxWorkingDays].filter(Boolean)) {
+        expect(rule.hours, `${p.id} ${rule.key}`).toBeUndefined();
+        for (const id of [rule.setting.workingDays, rule.setting.maxWorkingDays, rule.setting.hours].filter(Boolean)) {
           expect(settingIds()).toContain(id);
         }
+        // A setting in hours fills only an hours period, one in working days only a working-day period.
+        const unitOf = (id: string | undefined) => allSettings().find((s) => s.id === id)?.unit;
+        if (rule.setting.hours) expect(unitOf(rule.setting.hours), rule.key).toBe('hours');
+        if (rule.setting.workingDays) expect(unitOf(rule.setting.workingDays), rule.key).toBe('working_days');
       }
     }
   });

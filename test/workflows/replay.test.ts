@@ -17,7 +17,7 @@ import { agency, dataset, principal, shareBody } from '../fixtures/actors';
 // objects (npm nests three), so we convert with the History type the client itself used.
 const History = proto.temporal.api.history.v1.History;
 const DIR = fileURLToPath(new URL('../fixtures/histories/', import.meta.url));
-/** The latest change to running workflow logic (patched 'withdrawal-in-catalog', 'serial-messages' and their kin). */
+/** The latest change to running workflow logic (patched 'withdrawal-in-catalog', 'serial-messages' and their kin; deadlines in hours). */
 const RECORDED_AFTER = 'withdrawal-in-catalog';
 
 describe.runIf(process.env.RECORD_HISTORIES)('recording histories', () => {
@@ -253,6 +253,53 @@ describe.runIf(process.env.RECORD_HISTORIES)('recording histories', () => {
     await post(`/v1/cases/${od.caseId}/report-breach`, provider.token, { measure: 'close', description: '转供第三方', basis: '协议第五条' });
     await save('open-data-application-continued-as-new-first-run', od.caseId, firstRun);
     await save('open-data-application-continued-as-new-closed', od.caseId);
+  });
+
+  // Run alone with -t "security incidents" to record only these.
+  it('records security incidents: with and without personal information, and one found late that escalated at once', async () => {
+    const prov = await agency(h, 'rec-p9-prov', 'suzhou-sip');
+    const bureau = await agency(h, 'rec-p9-bureau', 'suzhou-sip');
+    const cac = await agency(h, 'rec-p9-cac', 'suzhou-sip');
+    const provider = await principal(h, ['provider'], prov);
+    const competent = await principal(h, ['competent'], bureau);
+    const cyberspace = await principal(h, ['cyberspace'], cac);
+    const incident = (personalInformation: boolean, hoursAgo: number) =>
+      post('/v1/security-incidents', provider.token, { kind: 'leak', description: '接口被批量调用', personalInformation, detectedAt: new Date(Date.now() - hoursAgo * 3_600_000).toISOString() });
+    const decideKind = async (token: string, caseId: string, kind: string, body: Record<string, unknown>) => {
+      const items = (await h.call('GET', '/v1/inbox?limit=200', { token })).json().items as { taskId: string; caseId: string; kind: string }[];
+      return post(`/v1/tasks/${items.find((t) => t.caseId === caseId && t.kind === kind)!.taskId}/decision`, token, body);
+    };
+    const respond = async (caseId: string, personalInformation: boolean) => {
+      await decideKind(provider.token, caseId, 'remediation', { action: 'complete', measures: '关闭接口，吊销密钥' });
+      await decideKind(competent.token, caseId, 'report', { action: 'acknowledge' });
+      await decideKind(cyberspace.token, caseId, 'report', { action: 'acknowledge' });
+      if (personalInformation) await decideKind(provider.token, caseId, 'notification', { action: 'notify', notifiedCount: 12, channel: '短信' });
+    };
+
+    const pi = await incident(true, 1);
+    const early = await h.call('POST', `/v1/cases/${pi.caseId}/close`, { token: competent.token, body: { summary: '太早' } });
+    expect(early.statusCode).toBe(409);
+    await respond(pi.caseId, true);
+    await post(`/v1/cases/${pi.caseId}/close`, competent.token, { summary: '已处置' });
+    await save('security-incident-personal-information-closed', pi.caseId);
+
+    const plain = await incident(false, 1);
+    await respond(plain.caseId, false);
+    await post(`/v1/cases/${plain.caseId}/close`, competent.token, { summary: '已处置' });
+    await save('security-incident-closed', plain.caseId);
+
+    // Found 25 hours ago: remediation and both reports are already late and escalate at once.
+    const late = await incident(false, 25);
+    await decideKind(competent.token, late.caseId, 'supervision', { action: 'order_correction', note: '限期改正' });
+    await respond(late.caseId, false);
+    await post(`/v1/cases/${late.caseId}/close`, competent.token, { summary: '逾期处置' });
+    await save('security-incident-escalated-closed', late.caseId);
+
+    // A working-day case after hours came to the kernel: the same commands as before.
+    const qr = await post('/v1/quality-rectifications', competent.token, { datasetId: await dataset(h, prov, 'unconditional'), findings: ['空值'] });
+    await decide(provider.token, qr.caseId, { action: 'submit', finding1: '已补' });
+    await decide(competent.token, qr.caseId, { action: 'close' });
+    await save('quality-rectification-closed', qr.caseId);
   });
 
   // Run alone with -t "through the cases" to record only these.

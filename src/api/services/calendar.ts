@@ -74,7 +74,7 @@ export async function loadYear(db: Db, temporal: Client, year: number, body: unk
   const held: (HeldDeadline & { caseId: string; key: string })[] = [];
   for (const c of await casesWithProvisionalDeadlines(db)) {
     for (const d of c.deadlines) {
-      if (d.state === 'running' && d.provisional) {
+      if (d.state === 'running' && d.provisional && d.workingDays !== undefined) {
         held.push({ id: `${c.caseId}#${d.key}`, caseId: c.caseId, key: d.key, from: d.from, workingDays: d.workingDays, dueDate: d.dueDate, dueAt: d.dueAt, provisional: d.provisional });
       }
     }

@@ -8,6 +8,7 @@ export type CalendarErrorCode =
   | 'INVALID_DATE'
   | 'INVALID_INSTANT'
   | 'INVALID_WORKING_DAYS'
+  | 'INVALID_HOURS'
   | 'INVALID_ARRANGEMENT'
   | 'YEAR_NOT_SUPPORTED';
 

@@ -25,6 +25,7 @@ export {
 export { springFestival, lunarNewYearsEve, dragonBoatFestival, midAutumnFestival, lunarToSolar } from './lunar';
 export { qingmingDate } from './solar-terms';
 export { WorkingDayCalendar } from './working-days';
+export { hoursDeadline, MAX_HOURS, type HoursDeadline } from './hours';
 export {
   validateYearArrangement,
   parseYearArrangement,

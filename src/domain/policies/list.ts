@@ -15,6 +15,7 @@ function withSettingValues(rule: Rule, values: SettingValues): Rule {
   const listed = plainCopy(rule);
   if (rule.setting?.workingDays) listed.workingDays = settingValue(rule.setting.workingDays, values);
   if (rule.setting?.maxWorkingDays) listed.maxWorkingDays = settingValue(rule.setting.maxWorkingDays, values);
+  if (rule.setting?.hours) listed.hours = settingValue(rule.setting.hours, values);
   return listed;
 }
 

@@ -68,6 +68,10 @@ function toResolvedRule(rule: Rule, policy: PolicyState, values: SettingValues):
       resolved.maxWorkingDays = settingValue(setting.maxWorkingDays, values);
       ids.push(setting.maxWorkingDays);
     }
+    if (setting.hours) {
+      resolved.hours = settingValue(setting.hours, values);
+      ids.push(setting.hours);
+    }
     resolved.setting = true;
     resolved.settingIds = ids;
     resolved.settingReason = setting.reason;

@@ -36,16 +36,17 @@ export function isSettingId(id: unknown): id is SettingId {
   return typeof id === 'string' && allSettings().some((s) => s.id === id);
 }
 
-/** The value of a setting: the deployment's override if given, else the visible default. */
+/** The value of a setting, in its unit (working days or hours): the deployment's override if given, else the visible default. */
 export function settingValue(id: SettingId, values: SettingValues = {}): number {
+  const setting = allSettings().find((s) => s.id === id);
   const override = values[id];
   if (override !== undefined) {
     if (!Number.isInteger(override) || override < 1) {
-      throw new RangeError(`setting ${id} must be a whole number of working days >= 1, got ${override}`);
+      const unit = setting?.unit === 'hours' ? 'hours' : 'working days';
+      throw new RangeError(`setting ${id} must be a whole number of ${unit} >= 1, got ${override}`);
     }
     return override;
   }
-  const setting = allSettings().find((s) => s.id === id);
   if (!setting) throw new RangeError(`unknown setting: ${id}`);
   return setting.defaultValue;
 }

@@ -25,7 +25,8 @@ export type SettingId = `${ProcessId}.${string}` | 'reminder.leadWorkingDays';
 export interface Setting {
   id: SettingId;
   defaultValue: number;
-  unit: 'working_days';
+  /** Working days of the official calendar, or hours on the clock (a period that does not wait for Monday). */
+  unit: 'working_days' | 'hours';
   /** The articles that leave the number open; empty for a product setting. */
   citations: string[];
   reason: string;
@@ -36,12 +37,16 @@ export interface SettingRef {
   reason: string;
   workingDays?: SettingId;
   maxWorkingDays?: SettingId;
+  /** A period in hours: the setting's unit is 'hours'. */
+  hours?: SettingId;
 }
 
 export interface Rule {
   key: string;
   /** Period in working days of the official calendar (the day of receipt not counted). */
   workingDays?: number;
+  /** Period in hours on the clock, rest days included (instead of workingDays). */
+  hours?: number;
   /** Longest total period, extensions included (sz-open-2023:10). */
   maxWorkingDays?: number;
   /** The event the period counts from, e.g. 'request_received', 'reply', 'task_received'. */

@@ -5,13 +5,14 @@ import { condition, patched, proxyActivities, proxyLocalActivities, setHandler }
 import type { KernelActivities } from '../../activities';
 import type { TaskState } from '../../domain/transition';
 import { SYSTEM_ACTOR } from '../../domain/cases';
+import { hoursDeadline } from '../../domain/calendar/hours';
 import { formsFor } from '../../domain/decision-forms';
 import type { DecisionInput, Refusal } from '../../domain/tasks';
 import type { CaseRecord, Change } from './case-record';
 import type { Mailbox } from './mailbox';
 import { TaskMessages } from './task-messages';
 import { calendarChangedSignal } from './messages';
-import { deadlineView, taskDetail, type TaskRequest, type TaskResult } from './task-types';
+import { deadlineKey, deadlineView, taskDetail, type TaskRequest, type TaskResult } from './task-types';
 
 export { refuse, type TaskRequest, type TaskResult } from './task-types';
 
@@ -145,9 +146,17 @@ export class TaskKernel {
       claimedBy: null,
     };
     const deadline = req.deadline;
-    if (deadline) {
-      const due = await this.step('deadline', () => computeDeadline({ from: deadline.from, workingDays: deadline.workingDays, leadWorkingDays: this.leadWorkingDays }));
-      task.deadline = { ...due, from: deadline.from, workingDays: deadline.workingDays, citation: deadline.citation, onMissed: deadline.onMissed };
+    if (deadline?.hours !== undefined) {
+      // Hours run on the clock and need no calendar: computed here (pure, deterministic), so no
+      // command is added; the wait below is the same durable timer as for working days.
+      const due = hoursDeadline(deadline.from, deadline.hours);
+      const { receivedDate, dueDate, dueAt, remindAt, provisional } = due;
+      task.deadline = { unit: 'hours', hours: due.hours, ...(deadline.key ? { key: deadline.key } : {}), from: deadline.from, receivedDate, dueDate, dueAt, remindAt, provisional, citation: deadline.citation, onMissed: deadline.onMissed };
+    } else if (deadline) {
+      // The same activity, with the same arguments, as before hours existed: histories replay as recorded.
+      const workingDays = deadline.workingDays;
+      const due = await this.step('deadline', () => computeDeadline({ from: deadline.from, workingDays, leadWorkingDays: this.leadWorkingDays }));
+      task.deadline = { ...due, ...(deadline.key ? { key: deadline.key } : {}), from: deadline.from, unit: 'working_days', workingDays, citation: deadline.citation, onMissed: deadline.onMissed };
     }
     this.tasks.set(taskId, task);
     if (req.check) this.checks.set(taskId, req.check);
@@ -214,17 +223,18 @@ export class TaskKernel {
   /**
    * Moves a running deadline to a new total of working days from the same start (e.g. an
    * approved extension, sz-open-2023:10): the timer waiting on it re-arms at the new instant.
-   * Refused (false) when the task is not open, has no deadline, or has already escalated.
+   * Refused (false) when the task is not open, has no deadline, has already escalated, or its
+   * period is in hours.
    */
   async retime(taskId: string, workingDays: number, change: Change): Promise<boolean> {
     const task = this.openTask(taskId);
     const d = task?.deadline;
-    if (!task || !d || task.escalated) return false;
+    if (!task || !d || task.escalated || d.unit === 'hours') return false;
     const due = await this.step('deadline', () => computeDeadline({ from: d.from, workingDays, leadWorkingDays: this.leadWorkingDays }));
     task.deadline = { ...d, ...due, workingDays };
     await this.record.commit({
       ...change,
-      deadlines: this.record.view.deadlines.map((x) => (x.key === task.kind && x.state === 'running' ? deadlineView(task) : x)),
+      deadlines: this.record.view.deadlines.map((x) => (x.key === deadlineKey(task) && x.state === 'running' ? deadlineView(task) : x)),
       tasks: [task, ...(change.tasks ?? [])],
     });
     this.retimed++;
@@ -240,7 +250,7 @@ export class TaskKernel {
       t.closedAt = at;
       t.outcome = { closedBy: reason };
     }
-    const keys = new Set(open.filter((t) => t.deadline).map((t) => t.kind));
+    const keys = new Set(open.filter((t) => t.deadline).map(deadlineKey));
     await this.record.commit({
       ...change,
       deadlines: this.record.view.deadlines.map((d) => (keys.has(d.key) && d.state === 'running' ? { ...d, state: 'cancelled' } : d)),
@@ -262,7 +272,7 @@ export class TaskKernel {
       closing.push(s);
     }
     const deadlines = this.record.view.deadlines.map((d) =>
-      d.key === task.kind && d.state === 'running' ? { ...d, state: task.escalated ? ('missed' as const) : state } : d,
+      d.key === deadlineKey(task) && d.state === 'running' ? { ...d, state: task.escalated ? ('missed' as const) : state } : d,
     );
     const decided = decision
       ? // The caller's fields under their own key: they never stand in for the task, action or event.
@@ -294,7 +304,7 @@ export class TaskKernel {
     this.tasks.set(supervision.taskId, supervision);
     await this.record.commit({
       overdue: true,
-      deadlines: this.record.view.deadlines.map((d) => (d.key === task.kind && d.state === 'running' ? { ...d, state: 'missed' } : d)),
+      deadlines: this.record.view.deadlines.map((d) => (d.key === deadlineKey(task) && d.state === 'running' ? { ...d, state: 'missed' } : d)),
       events: [
         { actor: SYSTEM_ACTOR, event: 'deadline_missed', detail: { taskId: task.taskId, dueAt: task.deadline?.dueAt }, citation: task.deadline?.citation },
         { actor: SYSTEM_ACTOR, event: 'escalated', detail: { taskId: task.taskId, supervisionTaskId: supervision.taskId, to: supervision.assignee }, citation: 'js-2020:49' },
@@ -321,7 +331,8 @@ export class TaskKernel {
     const changed: TaskState[] = [];
     for (const t of this.openTasks) {
       const d = t.deadline;
-      if (!d || !d.provisional || t.escalated) continue;
+      // Only working days depend on a year's arrangement; hours are never provisional.
+      if (!d || !d.provisional || t.escalated || d.unit === 'hours') continue;
       const due = await this.step('deadline', () => computeDeadline({ from: d.from, workingDays: d.workingDays, leadWorkingDays: this.leadWorkingDays }));
       if (due.dueAt !== d.dueAt || due.provisional !== d.provisional) {
         t.deadline = { ...d, ...due };
@@ -329,7 +340,7 @@ export class TaskKernel {
       }
     }
     if (!changed.length) return;
-    const byKind = new Map(changed.map((t) => [t.kind, t]));
+    const byKind = new Map(changed.map((t) => [deadlineKey(t), t]));
     await this.record.commit({
       deadlines: this.record.view.deadlines.map((d) => {
         const t = byKind.get(d.key);

@@ -25,7 +25,20 @@ export interface TaskRequest {
   check?: (d: DecisionInput) => Refusal | null;
   /** What the assignee needs to see on the task beside the case (e.g. a review's conflicts); shown as the task's own fields. */
   context?: Record<string, unknown>;
-  deadline?: { from: string; workingDays: number; onMissed: 'deem_consent' | 'escalate'; citation: string };
+  /**
+   * The period: N working days of the official calendar (read by an activity) or N hours on the
+   * clock (computed here: it needs no calendar). Either way a durable timer waits for `dueAt`.
+   */
+  deadline?: {
+    from: string;
+    onMissed: 'deem_consent' | 'escalate';
+    citation: string;
+    /** The case's deadline key when not the task's kind: two tasks of one kind running at once (a report to two departments). */
+    key?: string;
+  } & (
+    | { workingDays: number; hours?: undefined }
+    | { hours: number; workingDays?: undefined }
+  );
 }
 
 export type TaskResult =
@@ -37,9 +50,17 @@ export function refuse(r: Refusal): never {
   throw ApplicationFailure.create({ type: r.code, message: r.message, details: [r], nonRetryable: true });
 }
 
+/** The key of a task's deadline on the case: its own when given, else the task's kind. */
+export function deadlineKey(t: TaskState): string {
+  return t.deadline?.key ?? t.kind;
+}
+
 export function deadlineView(t: TaskState): DeadlineView {
   const d = t.deadline!;
-  return { key: t.kind, from: d.from, workingDays: d.workingDays, receivedDate: d.receivedDate, dueDate: d.dueDate, dueAt: d.dueAt, provisional: d.provisional, citation: d.citation, state: 'running' };
+  const shown = { receivedDate: d.receivedDate, dueDate: d.dueDate, dueAt: d.dueAt, provisional: d.provisional, citation: d.citation, state: 'running' as const };
+  return d.unit === 'hours'
+    ? { key: deadlineKey(t), from: d.from, unit: 'hours', hours: d.hours, ...shown }
+    : { key: deadlineKey(t), from: d.from, unit: 'working_days', workingDays: d.workingDays, ...shown };
 }
 
 export function taskDetail(t: TaskState) {
