@@ -8,3 +8,4 @@ export { OPEN_DATA_APPLICATION } from './open-data-application';
 export { OBJECTION } from './objection';
 export { QUALITY_RECTIFICATION } from './quality-rectification';
 export { RIGHTS_CLAIM } from './rights-claim';
+export { THIRD_PARTY_AUTHORISATION } from './third-party-authorisation';

@@ -10,9 +10,9 @@ import { decisionFieldCatalogue, DECISION_FIELDS } from '../../src/domain/decisi
 const src = (path: string) => new URL(`../../src/${path}`, import.meta.url);
 
 describe('the registry of processes', () => {
-  it('lists P1…P6 in order, each id and code once', () => {
-    expect(processes().map((p) => p.code)).toEqual(['P1', 'P2', 'P3', 'P4', 'P5', 'P6']);
-    expect(processIds()).toEqual(['share-request', 'share-demand', 'open-data-application', 'objection', 'quality-rectification', 'rights-claim']);
+  it('lists P1…P6 and P10 in order, each id and code once', () => {
+    expect(processes().map((p) => p.code)).toEqual(['P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'P10']);
+    expect(processIds()).toEqual(['share-request', 'share-demand', 'open-data-application', 'objection', 'quality-rectification', 'rights-claim', 'third-party-authorisation']);
     expect(new Set(processes().map((p) => p.tag.name)).size).toBe(processes().length);
   });
 
@@ -30,7 +30,7 @@ describe('the registry of processes', () => {
       }
     }
     // Workflow type names are in every recorded history: they never change.
-    expect(types).toEqual(['shareRequest', 'shareDemand', 'openDataApplication', 'openDataRequest', 'objection', 'qualityRectification', 'rightsClaim']);
+    expect(types).toEqual(['shareRequest', 'shareDemand', 'openDataApplication', 'openDataRequest', 'objection', 'qualityRectification', 'rightsClaim', 'thirdPartyAuthorisation']);
   });
 
   it('names route modules that default-export a plugin, and activity modules that export activities(deps)', async () => {
