@@ -124,6 +124,8 @@ export function termsViolations(t: Partial<AuthorisationTerms>, today: string, p
   }
   if (!Array.isArray(t.datasetIds) || t.datasetIds.length === 0) {
     out.push({ field: 'datasetIds', code: 'missing_field', message: `datasetIds: at least one dataset is authorised (${plan.leastScopeCitation})` });
+  } else if (new Set(t.datasetIds).size !== t.datasetIds.length) {
+    out.push({ field: 'datasetIds', code: 'duplicate_dataset', message: 'datasetIds: names a dataset twice' });
   }
   const from = isIsoDate(t.from) ? t.from : null;
   const until = isIsoDate(t.until) ? t.until : null;

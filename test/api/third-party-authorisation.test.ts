@@ -107,6 +107,7 @@ describe('POST /v1/third-party-authorisations', () => {
       [{ securityReview: { conclusion: '通过', reviewedAt: day(3) } }, 422, 'invalid_reviewed_at'],
       [{ purpose: '  ' }, 422, 'missing_field'],
       [{ datasetIds: [] }, 400],
+      [{ datasetIds: ['ds-x', 'ds-x'] }, 422, 'duplicate_dataset'],
       [{ colour: 'red' }, 400],
       [{ until: '2027/12/31' }, 400],
     ];

@@ -25,7 +25,12 @@ const TERMS = {
     { additionalProperties: false, description: 'the authorised third-party professional body' },
   ),
   purpose: FilledText(2000, 'missing_field', '授权目的 (collection, processing)'),
-  datasetIds: Type.Array(Id, { minItems: 1, maxItems: MAX_DATASETS, uniqueItems: true, description: 'the datasets authorised: every one in the catalog and the provider’s own (least scope, sip-2021:34)' }),
+  datasetIds: Type.Array(Id, {
+    minItems: 1,
+    maxItems: MAX_DATASETS,
+    description: 'the datasets authorised, each once: every one in the catalog and the provider’s own (least scope, sip-2021:34)',
+    allOf: [rule({ code: 'duplicate_dataset', message: 'names a dataset twice' }, { uniqueItems: true })],
+  }),
   scope: FilledText(2000, 'missing_field', '授权范围: what the third party may do with the data'),
   from: Day('invalid_period', 'first day of the authorisation (Asia/Shanghai), inclusive; may lie in the past (a filing reports an authorisation made)'),
   until: Day('invalid_period', 'last day of the authorisation (Asia/Shanghai), inclusive, not before `from` nor today; the case expires at 24:00 Shanghai of that day'),
