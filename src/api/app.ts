@@ -25,6 +25,7 @@ import { CaseView, ErrorBody } from './schemas';
 import { checkAdminToken, DEFAULT_LIMITS, type Limits } from '../config';
 import { openApiTags } from './tags';
 import { processes } from '../domain/process';
+import { registerCaseActions, type CaseActionBook } from './process-routes';
 import { describeNulRefusal } from './text-schema';
 import { REFUSAL, UNKNOWN_FIELDS_REFUSAL } from './validation';
 
@@ -86,6 +87,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     caseCreationsPerHour: opts.limits?.caseCreationsPerHour ?? DEFAULT_LIMITS.caseCreationsPerHour,
   };
   await app.register(deps, { deps: { ...opts, limits } });
+  app.decorate('caseActionBook', new Map() as CaseActionBook);
   await app.register(auth);
   await app.register(requestRate);
   await app.register(idempotency);
@@ -114,6 +116,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(calendarRoutes, { prefix: '/v1' });
   await app.register(caseRoutes, { prefix: '/v1' });
   for (const routes of await processRoutes()) await app.register(routes, { prefix: '/v1' });
+  // Every process has declared its case actions: one route each (one shared by several processes too).
+  await app.register(async (v1) => registerCaseActions(v1), { prefix: '/v1' });
   await app.register(auditRoutes, { prefix: '/v1' });
   await app.register(taskRoutes, { prefix: '/v1' });
   await app.register(limitRoutes, { prefix: '/v1' });

@@ -79,28 +79,65 @@ export function actionFields(action: string, fields: Record<string, TSchema>, re
   });
 }
 
+/** The case actions the routes declare, by action: one declared by several processes is one route. */
+export type CaseActionBook = Map<string, (CaseActionRoute & { group: TagKey | ProcessDescriptor })[]>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Case actions declared by the routes (caseActionRoutes), registered together (registerCaseActions). */
+    caseActionBook: CaseActionBook;
+  }
+}
+
 /**
- * POST /v1/cases/:caseId/<action> for each action: the case's workflow judges the fields after who
- * asks and the state of the case (API.md "Cases"), and answers with the case. Errors: 400, 401,
- * 403, 404 (not visible), 409 (state, needs attention), 422 (the process's rules).
+ * Declares POST /v1/cases/:caseId/<action> for each action, in `group`; registerCaseActions adds
+ * the routes once every process has declared its own.
  */
 export function caseActionRoutes(app: FastifyInstance, group: TagKey | ProcessDescriptor, actions: readonly CaseActionRoute[]): void {
-  for (const a of actions) {
+  for (const a of actions) app.caseActionBook.set(a.action, [...(app.caseActionBook.get(a.action) ?? []), { ...a, group }]);
+}
+
+/**
+ * The declared case actions as routes: the case's workflow judges the fields after who asks and the
+ * state of the case (API.md "Cases"), and answers with the case. An action several processes
+ * declare (resubmit) is one route in the Cases group, taking the fields of each; the case's own
+ * workflow refuses those its process does not take. Errors: 400, 401, 403, 404 (not visible), 409
+ * (state, needs attention), 422 (the process's rules).
+ * @throws Error when two processes give one field of an action different schemas.
+ */
+export function registerCaseActions(app: FastifyInstance): void {
+  for (const [action, declared] of app.caseActionBook) {
+    const shared = declared.length > 1;
+    const body = shared ? mergedBody(action, declared.map((d) => d.body)) : declared[0]!.body;
     app.withTypeProvider<TypeBoxTypeProvider>().post(
-      `/cases/:caseId/${a.action}`,
+      `/cases/:caseId/${action}`,
       {
         // The process's rules are in the schema, its answer stays its own (the workflow's).
         attachValidation: true,
         preHandler: [refuseMalformed, app.authenticate],
         schema: {
-          summary: a.summary,
-          tags: tagged(group),
+          summary: shared ? declared.map((d) => d.summary).join(' · ') : declared[0]!.summary,
+          tags: tagged(shared ? 'cases' : declared[0]!.group),
           params: CaseParams,
-          body: a.bodyOptional ? Type.Optional(a.body) : a.body,
+          body: declared.every((d) => d.bodyOptional) ? Type.Optional(body) : body,
           response: { 200: Type.Ref('Case'), ...errorResponses(400, 401, 403, 404, 409, 422) },
         },
       },
-      async (req) => caseAction(app.deps.db, app.deps.temporal, req.params.caseId, a.action, req.principal, (req.body ?? {}) as Record<string, unknown>),
+      async (req) => caseAction(app.deps.db, app.deps.temporal, req.params.caseId, action, req.principal, (req.body ?? {}) as Record<string, unknown>),
     );
   }
+}
+
+/** One body taking the fields of every process's body of `action` (and their rules). */
+function mergedBody(action: string, bodies: TObject[]): TObject {
+  const properties: Record<string, TSchema> = {};
+  const rules: unknown[] = [];
+  for (const b of bodies) {
+    for (const [k, v] of Object.entries(b.properties)) {
+      if (properties[k] && JSON.stringify(properties[k]) !== JSON.stringify(v)) throw new Error(`case action ${action}: processes give field ${k} different schemas`);
+      properties[k] = v;
+    }
+    rules.push(...(((b as { allOf?: unknown[] }).allOf) ?? []));
+  }
+  return Type.Object(properties, { additionalProperties: false, ...(rules.length ? { allOf: rules } : {}) });
 }

@@ -8,11 +8,10 @@ import { newCaseView, type CaseStart, type CaseView } from './cases';
 import { DATA_CLASSES, datasetViolations, type CatalogEntryFields } from './catalog';
 
 export type { CatalogEntryFields };
-import { textField } from './json-schema';
 import { PlanError } from './plan-error';
 import type { ResolvedRule, ResolvedRules } from './policies/types';
 import type { ProcessDescriptor } from './process';
-import type { Caller, DecisionInput, Refusal } from './tasks';
+import { fieldsNotTaken, type Caller, type DecisionInput, type Refusal } from './tasks';
 
 export const CATALOG_ENTRY_REASONS = ['new', 'law_change', 'duty_change', 'correction'] as const;
 export type CatalogEntryReason = (typeof CATALOG_ENTRY_REASONS)[number];
@@ -124,6 +123,8 @@ export function catalogEntryActionRefusal(
     return { status: 403, code: 'not_party', message: `only a provider of ${s.compilerAgencyId}, which compiled the entry, may resubmit it` };
   }
   if (s.pending || s.status !== 'returned') return { status: 409, code: 'invalid_state', message: `a catalog entry is resubmitted after it was returned; this one is ${s.status}` };
+  const extra = fieldsNotTaken(a.action, a.fields, [...RESUBMIT_FIELDS, 'note']);
+  if (extra) return extra;
   const blank = RESUBMIT_FIELDS.find((k) => typeof a.fields[k] === 'string' && !(a.fields[k] as string).trim() && k !== 'legalBasis');
   if (blank) return { status: 422, code: 'missing_field', message: `${blank} must say something: more than spaces`, details: { field: blank } };
   const v = datasetViolations(resubmitted(s.entry, a.fields));
@@ -175,13 +176,6 @@ export const CATALOG_ENTRY: ProcessDescriptor<'catalog-entry'> = {
     },
   ],
   decisionFields: {
-    issues: {
-      type: 'array',
-      minItems: 1,
-      maxItems: 50,
-      items: textField(1000, '需修改的问题', 'an issue to correct'),
-      description: '退回修改的全部问题 — every issue to correct before resubmitting',
-    },
     sourceOf: {
       type: 'object',
       minProperties: 1,

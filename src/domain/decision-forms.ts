@@ -21,6 +21,14 @@ export const DECISION_FIELDS: Readonly<Record<string, JsonSchema>> = Object.free
   purpose: textField(2000, '同意的用途', 'purpose, as approved'),
   scope: textField(2000, '同意的使用范围', 'scope of use, as approved'),
   answer: textField(4000, '答复', 'answer to the applicant'),
+  // A return (P7 catalog review, P10 filing): what was found wrong, one item each.
+  issues: {
+    type: 'array',
+    minItems: 1,
+    maxItems: 50,
+    items: textField(2000, '需修改的问题', 'an issue to correct'),
+    description: '退回的全部问题，每项一条 — every issue to correct before resubmitting, one item each',
+  },
   workingDays: { type: 'integer', minimum: 1, maximum: 366, description: '工作日数（自收到之日起的总期限） — working days in all, counted from receipt' },
   datasetId: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$', description: '目录中的数据集 — the catalog dataset' },
 });

@@ -187,3 +187,14 @@ export function claimRefusal(task: JudgedTask | undefined, op: ClaimOp, caller: 
   }
   return null;
 }
+
+/**
+ * A case action's fields that its process does not take (422 fields_not_taken), or null. An action
+ * several processes offer (resubmit) is one route taking every process's fields: each case refuses
+ * the others' rather than ignoring them.
+ */
+export function fieldsNotTaken(action: string, fields: Record<string, unknown>, taken: readonly string[]): Refusal | null {
+  const extra = Object.keys(fields).filter((k) => fields[k] !== undefined && !taken.includes(k));
+  if (!extra.length) return null;
+  return { status: 422, code: 'fields_not_taken', message: `"${action}" on this case takes no field ${extra.join(', ')}`, details: { fields: extra } };
+}

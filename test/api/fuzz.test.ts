@@ -39,7 +39,10 @@ afterAll(async () => stack?.close());
  */
 function plan(s: FuzzStack): Pick<FuzzOptions, 'token' | 'dictionaries' | 'bind' | 'operations'> {
   const { ids, actors } = s;
-  const createBindings: Record<string, Bindings> = { '/v1/open-data-applications': { 'body.usagePeriod.start': 'starts', 'body.usagePeriod.end': 'ends' } };
+  const createBindings: Record<string, Bindings> = {
+    '/v1/open-data-applications': { 'body.usagePeriod.start': 'starts', 'body.usagePeriod.end': 'ends' },
+    '/v1/third-party-authorisations': { 'body.datasetIds[*]': 'authorisationDatasets', 'body.from': 'starts', 'body.until': 'ends' },
+  };
   const caseOp = (path: string, kind: keyof typeof ids.cases, token?: string) => ({ method: 'POST', path: `/v1/cases/{caseId}/${path}`, token, bind: { 'path.caseId': kind } });
   return {
     token: s.h.adminToken,
@@ -50,6 +53,7 @@ function plan(s: FuzzStack): Pick<FuzzOptions, 'token' | 'dictionaries' | 'bind'
       reviewTask: [ids.reviewTask],
       approve: ['approve'],
       datasets: ids.datasets,
+      authorisationDatasets: ids.authorisationDatasets,
       agencies: ids.agencies,
       principals: ids.principals,
       instants: ['2026-09-30T10:00:00+08:00', '2026-12-31T23:59:59Z', '2027-02-05T09:30:00.5+08:00'],
@@ -85,6 +89,8 @@ function plan(s: FuzzStack): Pick<FuzzOptions, 'token' | 'dictionaries' | 'bind'
       caseOp('dispute', 'objection', actors.requester.token),
       { ...caseOp('supplement', 'openData', actors.dataUser.token), bind: { 'path.caseId': 'openData', 'body.usagePeriod.start': 'starts', 'body.usagePeriod.end': 'ends' } },
       caseOp('sign-agreement', 'agreed', actors.dataUser.token),
+      caseOp('revoke', 'authorisation', actors.authoriser.token),
+      caseOp('resubmit', 'authorisation', actors.authoriser.token),
       caseOp('submit-results', 'openData', actors.dataUser.token),
       ...['request-results', 'report-breach', 'lift-restriction'].map((a) => caseOp(a, 'openData', actors.competent.token)),
       ...['agreement', 'agreement/document', 'agreement/text'].map((a) => ({ method: 'GET', path: `/v1/cases/{caseId}/${a}`, bind: { 'path.caseId': 'agreed' } })),

@@ -323,6 +323,31 @@ describe.runIf(process.env.RECORD_HISTORIES)('recording histories', () => {
     await save('rights-claim-withdrawn-through-cases', rc.caseId);
     await save('open-data-application-withdrawn-by-claim', od.caseId); // still running: access stays suspended
   });
+
+  // Run alone with -t "third-party" to record only these.
+  it('records third-party authorisations: returned, resubmitted, filed and revoked; revoked before filing', async () => {
+    const prov = await agency(h, 'rec-p10-prov', 'suzhou-sip');
+    const bureau = await agency(h, 'rec-p10-bureau', 'suzhou-sip');
+    const provider = await principal(h, ['provider'], prov);
+    const competent = await principal(h, ['competent'], bureau);
+    const day = (n: number) => new Date(Date.now() + 8 * 3600_000 + n * 86_400_000).toISOString().slice(0, 10);
+    const [a, b] = [await dataset(h, prov, 'conditional'), await dataset(h, prov, 'none')];
+    const body = {
+      thirdParty: { name: '园区数据服务有限公司', creditCode: '91350100M000100Y43' },
+      purpose: '清洗建库', datasetIds: [a, b], scope: '仅清洗', from: day(0), until: day(365),
+    };
+
+    const returned = await post('/v1/third-party-authorisations', provider.token, body);
+    await decide(competent.token, returned.caseId, { action: 'return', issues: ['范围过宽'] });
+    await post(`/v1/cases/${returned.caseId}/resubmit`, provider.token, { datasetIds: [a], note: '已收窄' });
+    await decide(competent.token, returned.caseId, { action: 'file' });
+    await post(`/v1/cases/${returned.caseId}/revoke`, competent.token, { reason: '超越授权范围' });
+    await save('third-party-authorisation-returned-resubmitted-filed-revoked', returned.caseId);
+
+    const pending = await post('/v1/third-party-authorisations', provider.token, body);
+    await post(`/v1/cases/${pending.caseId}/revoke`, provider.token, {});
+    await save('third-party-authorisation-revoked-before-filing', pending.caseId);
+  });
 });
 
 describe('replaying recorded histories', () => {

@@ -85,5 +85,34 @@ export const CM_DRAFT: Policy = {
         note: 'Reported "to the departments concerned" (有关部门): here the competent and cyberspace departments.',
       },
     ),
+    'third-party-authorisation': defineRules(
+      {
+        // cm-draft:31 — before commissioning: a security review and a signed confidentiality agreement.
+        key: 'security_review',
+        requiredFields: { submit: ['securityReview', 'confidentialityAgreementSha256'] },
+        citation: 'cm-draft:31',
+        note:
+          'An agency that commissions a third party (委托第三方服务机构) reviews its security (安全审查), signs a data ' +
+          'security and confidentiality agreement (安全保密协议) and supervises it; the party may not retain, use, leak ' +
+          'or pass on the data. The filing carries the review and the digest of the agreement.',
+      },
+      {
+        key: 'filing',
+        countFrom: 'filing_received',
+        onMissed: 'escalate',
+        decidedBy: 'competent',
+        actions: ['file', 'return'],
+        requiredFields: { return: ['issues'] },
+        citation: 'cm-draft:31',
+        setting: {
+          reason: 'cm-draft:31 sets no filing at all, hence no period for one.',
+          workingDays: 'third-party-authorisation.filing.workingDays',
+        },
+        note:
+          'cm-draft:31 has no 备案: the commission is filed with the competent department as PROCESSES.md P10 has it, ' +
+          'the department that supervises data security (cm-draft:27). Least scope: the party keeps to the data ' +
+          'commissioned (cm-draft:31, 不得擅自…向他人提供).',
+      },
+    ),
   },
 };

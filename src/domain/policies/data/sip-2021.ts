@@ -120,5 +120,22 @@ export const SIP_2021: Policy = {
         note: 'Where personal data leaks, is destroyed or lost (or may be): the data handler tells the persons affected.',
       },
     ),
+    'third-party-authorisation': defineRules({
+      key: 'filing',
+      countFrom: 'filing_received',
+      onMissed: 'escalate',
+      decidedBy: 'competent',
+      actions: ['file', 'return'],
+      requiredFields: { return: ['issues'] },
+      citation: 'sip-2021:34',
+      setting: {
+        reason: 'sip-2021:34 requires the authorisation to be filed (报公共数据主管部门备案) but sets no period for recording it.',
+        workingDays: 'third-party-authorisation.filing.workingDays',
+      },
+      note:
+        'An agency may authorise a third-party professional body to collect and process data, by legality, necessity ' +
+        'and minimisation (least scope: only its own data); the authorisation changes neither ownership nor the ' +
+        "agency's responsibility, and is filed with the competent department.",
+    }),
   },
 };
