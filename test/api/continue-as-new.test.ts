@@ -6,6 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../fixtures/harness';
 import { agency, dataset, principal, type Actor } from '../fixtures/actors';
 import { SUGGEST_CONTINUE_AS_NEW_AFTER } from '../global-setup';
+import { WithStartWorkflowOperation } from '@temporalio/client';
+import { caseActionUpdate } from '../../src/workflows/kernel/messages';
+import { openDataApplicationInput } from '../fixtures/case-inputs';
 
 let h: Harness;
 let applicant: Actor;
@@ -73,5 +76,20 @@ describe('continue-as-new', () => {
     expect((await handle.result()) as { status: string }).toMatchObject({ status: 'revoked' });
     const audit = await h.call('GET', '/v1/audit/verify', { token: h.adminToken });
     expect(audit.json().ok).toBe(true);
+  });
+
+  it("judges a case action that reaches a run in its first activation (as actions sent during a continue-as-new do) with the case's own state", async () => {
+    // Update-with-start delivers the action with the start, as Temporal delivers the actions that
+    // arrived while a run continued as new: before the process has set up its state.
+    const caseId = `open-data-application-first-activation-${Date.now()}`;
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const input = openDataApplicationInput(caseId, new Date().toISOString(), { start: today, end: '2099-12-31' });
+    const answer = await h.client.workflow.executeUpdateWithStart(caseActionUpdate, {
+      args: [{ action: 'withdraw', caller: { principalId: 'prn-applicant', agencyId: null, roles: ['data_user'], jurisdiction: null }, fields: { reason: '不再需要' } }],
+      startWorkflowOperation: new WithStartWorkflowOperation('openDataApplication', { workflowId: caseId, taskQueue: h.taskQueue, args: [input], workflowIdConflictPolicy: 'FAIL' }),
+    });
+    expect(answer.revision).toBeGreaterThan(0);
+    const view = (await h.client.workflow.getHandle(caseId).result()) as { status?: string } | undefined;
+    expect(view?.status ?? (await h.call('GET', `/v1/cases/${caseId}`, { token: h.adminToken })).json().status).toBe('withdrawn');
   });
 });

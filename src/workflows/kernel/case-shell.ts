@@ -89,6 +89,21 @@ export function openCase(input: CaseInput<CaseStart, unknown>, view: CaseView, a
     await kernel.settledOnce(done);
     return { revision: record.revision };
   };
+  // The process judges its case actions with its own state, which it sets up once openCase has
+  // returned: the handler is registered after that (a microtask, still in this activation). A
+  // continued run's first activation carries the actions that arrived meanwhile, and they would
+  // otherwise be judged before the process's state exists.
+  void Promise.resolve().then(() => listenToCaseActions(serial, judge, apply, kernel, mailbox));
+  return { record, kernel };
+}
+
+function listenToCaseActions(
+  serial: boolean,
+  judge: (a: CaseActionInput) => Refusal | null,
+  apply: (a: CaseActionInput) => Promise<{ revision: number }>,
+  kernel: TaskKernel,
+  mailbox: Mailbox,
+): void {
   if (serial) {
     setHandler(
       caseActionUpdate,
@@ -113,7 +128,6 @@ export function openCase(input: CaseInput<CaseStart, unknown>, view: CaseView, a
       },
     });
   }
-  return { record, kernel };
 }
 
 /**
