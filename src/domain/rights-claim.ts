@@ -111,5 +111,9 @@ export const RIGHTS_CLAIM: ProcessDescriptor<'rights-claim'> = {
         'immediately is read as within 1 working day, never as no deadline.',
     },
   ],
-  decisionFields: { processing: textField(4000, '处理情况', 'how the data was processed before reopening') },
+  decisionFields: {
+    processing: textField(4000, '处理情况', 'how the data was processed before reopening'),
+    // PROCESSES.md P6: a leak starts remediation and notification (P9).
+    leak: { type: 'boolean', description: '核实发现数据已泄露：启动安全事件处置（P9） — the data has leaked: a security incident is opened' },
+  },
 };

@@ -25,6 +25,8 @@ export interface SecurityIncidentBody {
   personalInformation: boolean;
   /** When the incident was found: every period counts from here. */
   detectedAt: string;
+  /** The case that found it, when another case opened this one (a rights claim's leak, P6). */
+  fromCaseId?: string;
 }
 
 export interface SecurityIncidentInput extends CaseStart {
@@ -129,6 +131,7 @@ export const SECURITY_INCIDENT: ProcessDescriptor<'security-incident'> = {
   tag: { name: 'Security incidents', description: 'P9 安全事件 (sip-2021:33, 35; js-2020:39; cm-draft:29–30)' },
   workflows: ['security-incident'],
   routes: ['security-incidents'],
+  activities: ['security-incident'],
   caseActions: ['close'],
   ruleKeys: { required: ['remediation', 'report'], optional: ['emergency_plan', 'notification'] },
   settings: [

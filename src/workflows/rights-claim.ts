@@ -4,6 +4,9 @@ import { ApplicationFailure, getExternalWorkflowHandle, patched, proxyActivities
 import { dataWithdrawnSignal } from './kernel/messages';
 import type { activities } from '../activities/rights-claim';
 import type { activities as catalogActivities, PublishedVersion } from '../activities/catalog-entry';
+import type { activities as incidentActivities } from '../activities/security-incident';
+import { securityIncidentView } from '../domain/security-incident';
+import { openRelatedCase } from './kernel/related-case';
 import { SYSTEM_ACTOR, type CaseView } from '../domain/cases';
 import { documentsOf, itemCount } from '../domain/documents';
 import { MEASURES, rightsClaimView, verificationPlan, type RightsClaimInput } from '../domain/rights-claim';
@@ -12,6 +15,10 @@ import { caseWorkflow, openCase, planOrFail } from './kernel/case-shell';
 import type { TaskResult } from './kernel/task-kernel';
 
 const { suspendOpenDataGrants, openDataGrantHolders, openDataCasesOn } = proxyActivities<ReturnType<typeof activities>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+const { securityIncidentInput } = proxyActivities<ReturnType<typeof incidentActivities>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
@@ -34,6 +41,8 @@ export const rightsClaim = caseWorkflow(async (input: RightsClaimInput): Promise
       assignee: { agencyId: input.dataset.providerAgencyId, role: 'provider', jurisdiction: input.jurisdiction },
       actions: plan.actions,
       requiredFields: plan.requiredFields,
+      // A provider that finds the data has leaked says so with its withdrawal (PROCESSES.md P6 → P9).
+      optionalFields: { withdraw: ['leak'], suspend: ['leak'] },
       citation,
       status: 'open',
       events: [
@@ -89,6 +98,23 @@ export const rightsClaim = caseWorkflow(async (input: RightsClaimInput): Promise
   } else if (measure.suspendsGrants) {
     suspended = await kernel.step('suspend open-data grants', () => suspendOpenDataGrants({ claimCaseId: input.caseId, datasetId: input.dataset.id, actor: res.by.principalId, citation, at: new Date().toISOString() }));
   }
+  // A leak found on verification starts remediation and notification: a security incident of the
+  // provider agency, linked to this claim (PROCESSES.md P6; sip-2021:33, 35; js-2020:39).
+  let incidentCaseId: string | null = null;
+  if (measure.suspendsGrants && res.fields.leak === true && patched('leak-opens-incident')) {
+    const incident = await kernel.step('prepare the security incident', () =>
+      securityIncidentInput({
+        caseId: `security-incident-from-${input.caseId}`,
+        reporter: { principalId: res.by.principalId, agencyId: input.dataset.providerAgencyId },
+        datasetId: input.dataset.id,
+        personalInformation: input.claim.claim === 'privacy',
+        detectedAt: new Date().toISOString(),
+        description: `权益主张 ${input.caseId} 核实发现数据泄露：${input.claim.description}`.slice(0, 4000),
+        fromCaseId: input.caseId,
+      }),
+    );
+    incidentCaseId = await kernel.step('open the security incident', () => openRelatedCase('securityIncident', incident, securityIncidentView(incident)));
+  }
   await record.commit({
     status: measure.status,
     outcome: {
@@ -98,8 +124,10 @@ export const rightsClaim = caseWorkflow(async (input: RightsClaimInput): Promise
       ...pick(res, ['reason', 'processing']),
       ...(measure.suspendsGrants ? { suspendedGrants: suspended } : {}),
       ...(published ? { datasetVersion: published.version } : {}),
+      ...(incidentCaseId ? { incidentCaseId } : {}),
     },
     events: [
+      ...(incidentCaseId ? [{ actor: res.by.principalId, event: 'security_incident_opened', detail: { incidentCaseId, datasetId: input.dataset.id }, citation }] : []),
       ...(published
         ? [{ actor: SYSTEM_ACTOR, event: 'dataset_version_published', detail: { datasetId: published.datasetId, version: published.version, hash: published.hash, withdrawn: measure.suspendsGrants }, citation }]
         : []),

@@ -238,4 +238,37 @@ describe('the provider’s measures', () => {
       expect(restored.statusCode, restored.body).toBe(200);
     }
   });
+
+  it('a leak found on verification opens a security incident of the provider, linked to the claim (PROCESSES.md P6 → P9)', async () => {
+    const ds = await openData();
+    const c = await claim(ds);
+    const t = (await taskOf(provider, c.caseId))!;
+    expect((t.forms as Record<string, { properties: Record<string, unknown> }>).withdraw.properties).toHaveProperty('leak');
+    expect((await decide(t, provider, { action: 'withdraw', leak: 'yes' })).statusCode).toBe(422); // a boolean, not text
+    const res = await decide(t, provider, { action: 'withdraw', leak: true, reason: '核实发现数据已被第三方获取' });
+    expect(res.statusCode, res.body).toBe(200);
+    const incidentCaseId = res.json().outcome.incidentCaseId as string;
+    expect(incidentCaseId).toBe(`security-incident-from-${c.caseId}`);
+    expect(res.json().history.map((e: Entry) => e.event)).toContain('security_incident_opened');
+    const incidentView = async () => (await h.call('GET', `/v1/cases/${incidentCaseId}`, { token: provider.token })).json();
+    // The incident opens its tasks in turn: wait until the reports are open too.
+    await expect.poll(async () => (await incidentView()).deadlines?.map((d: { key: string }) => d.key) ?? []).toContain('report.competent');
+    const incident = await incidentView();
+    expect(incident).toMatchObject({
+      type: 'security-incident',
+      status: 'responding',
+      parties: { providerAgencyId: providerAgency },
+      request: { kind: 'leak', datasetIds: [ds], personalInformation: true, fromCaseId: c.caseId },
+    });
+    expect(incident.history.map((e: Entry) => e.event)).toContain('emergency_plan_started');
+    // Hours, not working days: the report is due 24 hours after the leak was found.
+    expect(incident.deadlines.map((d: { key: string }) => d.key)).toContain('report.competent');
+    const report = incident.deadlines.find((d: { key: string }) => d.key === 'report.competent');
+    expect(report).toMatchObject({ unit: 'hours', hours: 24 });
+    expect(Date.parse(report.dueAt) - Date.parse(incident.request.detectedAt)).toBe(24 * 3600_000);
+    // Without a leak, a withdrawal opens nothing.
+    const quiet = await claim(await openData());
+    const done = await decide((await taskOf(provider, quiet.caseId))!, provider, { action: 'withdraw' });
+    expect(done.json().outcome.incidentCaseId).toBeUndefined();
+  });
 });

@@ -205,6 +205,19 @@ describe.runIf(process.env.RECORD_HISTORIES)('recording histories', () => {
     await save('open-data-application-closed-data-withdrawn', app.caseId);
   });
 
+  // Run alone with -t "leak" to record only these.
+  it('records a rights claim whose provider found a leak, and the security incident it opened', async () => {
+    const prov = await agency(h, 'rec-leak-prov', 'suzhou');
+    const provider = await principal(h, ['provider'], prov);
+    const holder = await principal(h, ['rights_holder']);
+    const rc = await post('/v1/rights-claims', holder.token, { datasetId: await dataset(h, prov, 'unconditional', { openClass: 'conditional' }), claim: 'privacy', description: '可识别本人' });
+    const decided = await decide(provider.token, rc.caseId, { action: 'withdraw', leak: true, reason: '已泄露' });
+    await save('rights-claim-leak-opened-incident', rc.caseId);
+    const incident = decided.outcome.incidentCaseId as string;
+    for (let i = 0; i < 50 && (await h.call('GET', `/v1/cases/${incident}`, { token: provider.token })).json().deadlines?.length !== 3; i++) await new Promise((r) => setTimeout(r, 50));
+    await save('security-incident-opened-by-claim', incident);
+  });
+
   // Run alone with -t "kernel" to record only these.
   it('records the kernel at work: claims and a hand-over, a step that needed attention and was retried, a case continued as new', async () => {
     const prov = await agency(h, 'rec-k-prov', 'suzhou');
