@@ -94,7 +94,9 @@ export async function createSchedule(deps: ScheduleDeps, p: Principal, body: Sch
       staticSummary: `定期评估 ${body.jurisdiction} ${body.openClass}${body.providerAgencyId ? ` ${body.providerAgencyId}` : ''}`,
     },
     // A run still opening cases is never run over; a trigger asks for its own run (triggerSchedule).
-    policies: { overlap: 'SKIP', catchupWindow: '1 day' },
+    // A run missed while the cluster was down is still taken within a month: a quarter's
+    // reassessment is not silently skipped by a short outage.
+    policies: { overlap: 'SKIP', catchupWindow: '30 days' },
     memo: { [MEMO_KEY]: stored },
     state: { note: `P11 reassessment of ${body.openClass} data in ${body.jurisdiction} every ${body.every}` },
   });
