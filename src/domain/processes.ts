@@ -12,3 +12,4 @@ export { CATALOG_ENTRY } from './catalog-entry';
 export { CATALOG_UPDATE } from './catalog-update';
 export { SECURITY_INCIDENT } from './security-incident';
 export { THIRD_PARTY_AUTHORISATION } from './third-party-authorisation';
+export { REASSESSMENT } from './reassessment';

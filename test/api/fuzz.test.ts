@@ -65,6 +65,8 @@ function plan(s: FuzzStack): Pick<FuzzOptions, 'token' | 'dictionaries' | 'bind'
       starts: [day(1), day(7)],
       ends: [day(60), day(365)],
       workingDays: [10, 20],
+      schedules: ids.schedules,
+      jurisdictions: ['suzhou', 'suzhou-sip'],
     },
     bind: {
       'body.datasetId': 'datasets',
@@ -94,6 +96,14 @@ function plan(s: FuzzStack): Pick<FuzzOptions, 'token' | 'dictionaries' | 'bind'
       caseOp('submit-results', 'openData', actors.dataUser.token),
       ...['request-results', 'report-breach', 'lift-restriction'].map((a) => caseOp(a, 'openData', actors.competent.token)),
       ...['agreement', 'agreement/document', 'agreement/text'].map((a) => ({ method: 'GET', path: `/v1/cases/{caseId}/${a}`, bind: { 'path.caseId': 'agreed' } })),
+      // P11: schedules of the seeded city (a run opens reassessments of its conditional data).
+      { method: 'POST', path: '/v1/reassessment-schedules', bind: { 'body.jurisdiction': 'jurisdictions' } },
+      ...['/v1/reassessment-schedules/{id}/trigger', '/v1/reassessment-schedules/{id}'].map((path) => ({
+        method: path.endsWith('trigger') ? 'POST' : 'DELETE',
+        path,
+        token: actors.competent.token,
+        bind: { 'path.id': 'schedules' },
+      })),
       // One decision that can succeed (the review of the share request), then the case has moved on.
       { method: 'POST', path: '/v1/tasks/{taskId}/decision', token: actors.provider.token, bind: { 'path.taskId': 'reviewTask', 'body.action': 'approve' } },
       ...['claim', 'release', 'assign'].map((a) => ({

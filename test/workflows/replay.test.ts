@@ -361,6 +361,38 @@ describe.runIf(process.env.RECORD_HISTORIES)('recording histories', () => {
     await post(`/v1/cases/${pending.caseId}/revoke`, provider.token, {});
     await save('third-party-authorisation-revoked-before-filing', pending.caseId);
   });
+
+  // Run alone with -t "reassessments" to record only these.
+  it('records periodic reassessments: a schedule’s run opening two cases, one kept, one reclassified into a catalog entry', async () => {
+    const prov = await agency(h, 'rec-p11-prov', 'suzhou-sip');
+    const provider = await principal(h, ['provider'], prov);
+    const [a, b] = [await dataset(h, prov, 'conditional', { openClass: 'conditional' }), await dataset(h, prov, 'conditional', { openClass: 'conditional' })];
+    const schedule = await post('/v1/reassessment-schedules', h.adminToken, { jurisdiction: 'suzhou-sip', openClass: 'conditional', every: 'P6M', providerAgencyId: prov });
+    const handle = h.client.schedule.getHandle(schedule.id);
+    try {
+      await post(`/v1/reassessment-schedules/${schedule.id}/trigger`, h.adminToken, {});
+      let runId: string | undefined;
+      for (let i = 0; i < 200 && !runId; i++) {
+        runId = (await handle.describe()).info.recentActions[0]?.action.workflow.workflowId;
+        if (!runId) await new Promise((r) => setTimeout(r, 100));
+      }
+      const run = (await h.client.workflow.getHandle(runId!).result()) as { opened: string[] };
+      const [kept, reclassified] = [run.opened.find((id) => id.endsWith(a))!, run.opened.find((id) => id.endsWith(b))!];
+      for (const id of [kept, reclassified]) {
+        for (let i = 0; i < 200 && (await h.call('GET', `/v1/cases/${id}`, { token: h.adminToken })).json().status !== 'pending_reassessment'; i++) await new Promise((r) => setTimeout(r, 50));
+      }
+      await decide(provider.token, kept, { action: 'keep', reason: '仍需协议' });
+      await decide(provider.token, reclassified, { action: 'reclassify', openClass: 'unconditional', reason: '已脱敏' });
+      for (const id of [kept, reclassified]) {
+        for (let i = 0; i < 200 && (await h.client.workflow.getHandle(id).describe()).status.name !== 'COMPLETED'; i++) await new Promise((r) => setTimeout(r, 50));
+      }
+      await save('reassessment-run', runId!);
+      await save('reassessment-kept', kept);
+      await save('reassessment-reclassified', reclassified);
+    } finally {
+      await handle.delete();
+    }
+  });
 });
 
 describe('replaying recorded histories', () => {

@@ -16,6 +16,8 @@ export async function openRelatedCase(workflowType: string, input: CaseStart, vi
     workflowId: input.caseId,
     args: [input],
     parentClosePolicy: 'ABANDON',
+    // A case id names one case for ever: not even a closed case of that id is started again.
+    workflowIdReusePolicy: 'REJECT_DUPLICATE',
     typedSearchAttributes: startingSearchAttributes(view),
     staticSummary: view.summary,
     staticDetails: caseDetails(view),

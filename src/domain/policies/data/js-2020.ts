@@ -221,5 +221,18 @@ export const JS_2020: Policy = {
         note: '¶2: reported to the competent department (公共数据主管部门) and the cyberspace department (网信部门) of its level.',
       },
     ),
+    'reassessment': defineRules({
+      // js-2020:25¶3 — the provider reassesses conditional-open data periodically (定期进行评估) and
+      // moves what qualifies to unconditional open promptly (及时); no period is given.
+      key: 'review',
+      countFrom: 'run_scheduled',
+      onMissed: 'escalate',
+      decidedBy: 'provider',
+      actions: ['keep', 'reclassify'],
+      requiredFields: { keep: ['reason'], reclassify: ['openClass', 'reason'] },
+      citation: 'js-2020:25',
+      setting: { reason: 'js-2020:25¶3 says 定期 and 及时 and sets no period for the review.', workingDays: 'reassessment.review.workingDays' },
+      note: '¶3: conditional-open data is reassessed periodically and, where it qualifies, promptly made unconditional.',
+    }),
   },
 };

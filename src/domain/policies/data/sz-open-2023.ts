@@ -131,5 +131,18 @@ export const SZ_OPEN_2023: Policy = {
       },
       note: 'A leak found on verification starts remediation at once (P9).',
     }),
+    'reassessment': defineRules({
+      // sz-open-2023:8 — data outside the open scope is reviewed periodically (定期评估审查) and brought
+      // into it when it may be opened; ¶3: conditional data that qualifies is made unconditional.
+      key: 'review',
+      countFrom: 'run_scheduled',
+      onMissed: 'escalate',
+      decidedBy: 'provider',
+      actions: ['keep', 'reclassify'],
+      requiredFields: { keep: ['reason'], reclassify: ['openClass', 'reason'] },
+      citation: 'sz-open-2023:8',
+      setting: { reason: 'sz-open-2023:8 says 定期 and 及时 and sets no period for the review.', workingDays: 'reassessment.review.workingDays' },
+      note: 'The open scope is adjusted dynamically: data outside it is reviewed periodically, conditional data promptly made unconditional when it qualifies.',
+    }),
   },
 };
