@@ -199,7 +199,7 @@ describe('correction orders 责令限期改正 (js-2020:49)', () => {
     expect((await inboxOf(provider)).find((t) => t.caseId === cases.overdue)).toBeUndefined();
     const view = decided.json();
     expect(view.deadlines.find((d: { key: string }) => d.key.startsWith('correction'))).toMatchObject({ state: 'met', citation: 'js-2020:49' });
-    expect(view.history.map((e: { event: string }) => e.event)).toContain('correction_ordered');
+    expect(view.history.map((e: { event: string }) => e.event)).toContain('supervision_ordered');
     const notices = await get('/v1/reports/notices?jurisdiction=suzhou', requester.token);
     expect(notices.statusCode).toBe(200);
     expect(notices.json().items.filter((n: { caseId: string }) => n.caseId === cases.overdue)).toEqual([]);

@@ -385,7 +385,7 @@ export class TaskKernel {
     await this.record.commit({
       deadlines: [...this.record.view.deadlines, deadlineView(correction)],
       events: [
-        { actor: d.caller.principalId, event: 'correction_ordered', detail: { taskId: s.taskId, lateTaskId: late.taskId, workingDays, reason, correctionTaskId: correction.taskId, dueAt: due.dueAt }, citation: CORRECTION_CITATION },
+        { actor: d.caller.principalId, event: 'supervision_ordered', detail: { taskId: s.taskId, lateTaskId: late.taskId, workingDays, reason, correctionTaskId: correction.taskId, dueAt: due.dueAt }, citation: CORRECTION_CITATION },
         { actor: SYSTEM_ACTOR, event: 'task_opened', detail: taskDetail(correction), citation: CORRECTION_CITATION },
       ],
       tasks: [s, correction],
