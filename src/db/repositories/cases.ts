@@ -18,7 +18,7 @@ export async function upsertCase(db: Db, p: CaseProjection): Promise<void> {
  * whole view (a case's first commit always does).
  *
  * The columns the timeliness report reads follow the view: the outcome's basis, the overdue mark,
- * and — the first time the view has an outcome — its instant `at` (workflow time) and the working
+ * the earliest running deadline, and — the first time the view has an outcome — its instant `at` (workflow time) and the working
  * days from receipt to it (`workingDaysTo`, the calendar's; domain/supervision.ts).
  */
 export async function upsertCaseDelta(
@@ -41,9 +41,11 @@ export async function upsertCaseDelta(
   if (!current && !whole) throw new Error(`case ${p.caseId} has no projection to apply revision ${p.revision} to`);
   const view = applyDelta(current?.view ?? {}, ops);
   const outcome = view.outcome as { basis?: unknown } | null | undefined;
+  const running = Array.isArray(view.deadlines) ? (view.deadlines as DeadlineView[]).filter((d) => d.state === 'running').map((d) => d.dueAt).sort() : [];
   const report: Partial<CaseRow> = {
     outcomeBasis: typeof outcome?.basis === 'string' ? outcome.basis : null,
     overdue: view.overdue === true,
+    nextDueAt: running[0] ? new Date(running[0]) : null,
   };
   if (outcome && !current?.decidedAt) {
     const decidedAt = at ?? new Date();
