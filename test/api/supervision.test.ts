@@ -170,7 +170,7 @@ describe('timeliness report (js-2020:46, cm-draft:32)', () => {
     // The province's government sees every city in it.
     const province = (await get(`${REPORT}&jurisdiction=jiangsu`, government.token)).json().rows;
     expect(rowOf(province, tzProviderAgency)).toMatchObject({ received: 1, onTime: 1 });
-    expect((await get(`/v1/reports/timeliness?from=2026-12-31&to=2026-01-01&jurisdiction=suzhou`, competent.token)).statusCode).toBe(400);
+    expect((await get(`/v1/reports/timeliness?from=2026-12-31&to=2026-01-01&jurisdiction=suzhou`, competent.token)).statusCode).toBe(422);
   });
 });
 

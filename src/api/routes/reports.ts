@@ -49,7 +49,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Timeliness of agencies by case type for a period (competent, government; their jurisdiction and below; js-2020:46, cm-draft:32)',
         description:
           'Cases received from `from` to `to` (Shanghai days, inclusive), per provider agency and case type. ' +
-          'With `Accept: text/csv` the same rows as CSV (UTF-8 with BOM).',
+          'With `Accept: text/csv` the same rows as CSV (UTF-8 with BOM). 422 invalid_period for a date not in the calendar or a period that ends before it starts.',
         tags: tagged('supervision'),
         querystring: Type.Object(
           { jurisdiction: Jurisdiction, from: IsoDate, to: IsoDate, caseType: Type.Optional(LiteralUnion(processIds())) },
@@ -63,7 +63,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
               'text/csv': { schema: Type.String({ description: 'the rows as CSV, UTF-8 with BOM' }) },
             },
           },
-          ...errorResponses(400, 401, 403),
+          ...errorResponses(400, 401, 403, 422),
         },
       },
     },

@@ -6,7 +6,7 @@ import { insertEvaluation, listNotices, openTaskCount, timelinessReport } from '
 import { isIsoDate } from '../../domain/calendar/dates';
 import { JURISDICTIONS, isWithin } from '../../domain/jurisdictions';
 import { mayEvaluate, periodInstants, type TimelinessRow } from '../../domain/supervision';
-import { badRequest, conflict, forbidden, notFound } from '../errors';
+import { conflict, forbidden, notFound, unprocessable } from '../errors';
 import { hasRole, type Principal } from '../plugins/auth';
 import { canSee } from './cases';
 
@@ -22,8 +22,8 @@ function scope(p: Principal, jurisdiction: string): string[] {
 }
 
 export async function timeliness(db: Db, p: Principal, q: { jurisdiction: string; from: string; to: string; caseType?: string }): Promise<TimelinessRow[]> {
-  if (!isIsoDate(q.from) || !isIsoDate(q.to)) throw badRequest('invalid_request', 'from and to must be calendar dates YYYY-MM-DD');
-  if (q.from > q.to) throw badRequest('invalid_request', `the period ends (${q.to}) before it starts (${q.from})`);
+  if (!isIsoDate(q.from) || !isIsoDate(q.to)) throw unprocessable('invalid_period', 'from and to must be dates of the calendar (YYYY-MM-DD)');
+  if (q.from > q.to) throw unprocessable('invalid_period', `the period ends (${q.to}) before it starts (${q.from})`);
   const jurisdictions = scope(p, q.jurisdiction);
   const { start, end } = periodInstants(q.from, q.to);
   return timelinessReport(db, { jurisdictions, start, end, caseType: q.caseType, now: new Date() });
