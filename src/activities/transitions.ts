@@ -4,6 +4,10 @@ import { linkCaseDocuments } from '../db/repositories/documents';
 import { upsertGrant } from '../db/repositories/grants';
 import { appendAuditTx } from '../db/repositories/audit';
 import { upsertTask } from '../db/repositories/tasks';
+import { insertNotice } from '../db/repositories/supervision';
+import { loadedYears } from '../db/repositories/calendar-years';
+import { WorkingDayCalendar } from '../domain/calendar';
+import { workingDaysBetween } from '../domain/supervision';
 import type { TransitionInput } from '../domain/transition';
 
 export function transitionActivities({ db }: { db: Db }) {
@@ -53,11 +57,31 @@ export function transitionActivities({ db }: { db: Db }) {
           });
         }
         if (t.documents?.length) await linkCaseDocuments(tx, t.projection.caseId, t.documents);
+        for (const n of t.notices ?? []) {
+          await insertNotice(tx, {
+            ...n,
+            caseId: t.projection.caseId,
+            caseType: t.projection.type,
+            jurisdiction: t.projection.jurisdiction,
+            dueAt: new Date(n.dueAt),
+            issuedAt: new Date(t.at ?? Date.now()),
+          });
+        }
         const { view, viewOps, ...row } = t.projection;
         await upsertCaseDelta(tx, {
           ...row,
           receivedAt: new Date(row.receivedAt),
           revision: t.revision,
+          ...(t.at ? { at: new Date(t.at) } : {}),
+          // Read once a case has its first outcome: the report's working days to decision.
+          workingDaysTo: async (from, to) => {
+            try {
+              const cal = new WorkingDayCalendar(await loadedYears(tx));
+              return workingDaysBetween((d) => cal.isWorkingDay(d), from.toISOString(), to.toISOString());
+            } catch {
+              return null; // a date outside the calendar's years: unknown, not a wrong number
+            }
+          },
           ops: viewOps ?? [{ path: [], set: view }],
           ...(t.attention ? { needsAttention: t.attention } : {}),
         });

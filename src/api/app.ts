@@ -21,6 +21,7 @@ import caseRoutes from './routes/cases';
 import auditRoutes from './routes/audit';
 import taskRoutes from './routes/tasks';
 import limitRoutes from './routes/limits';
+import reportRoutes from './routes/reports';
 import { CaseView, ErrorBody } from './schemas';
 import { checkAdminToken, DEFAULT_LIMITS, type Limits } from '../config';
 import { openApiTags } from './tags';
@@ -121,6 +122,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(auditRoutes, { prefix: '/v1' });
   await app.register(taskRoutes, { prefix: '/v1' });
   await app.register(limitRoutes, { prefix: '/v1' });
+  await app.register(reportRoutes, { prefix: '/v1' });
   await app.ready();
   return app;
 }

@@ -130,9 +130,21 @@ export const cases = pgTable(
     needsAttention: jsonb('needs_attention').$type<{ since: string; reason: string; step: string }>(),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    // What the timeliness report counts (API-2.md "Supervision"), kept by the transition that
+    // changes the view: when the case first had an outcome (workflow time), on what basis, the
+    // working days from receipt to it (calendar), and whether a deadline of it escalated.
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    outcomeBasis: text('outcome_basis'),
+    workingDaysToDecision: integer('working_days_to_decision'),
+    overdue: boolean('overdue').notNull().default(false),
+    // The earliest running deadline of the view: an undecided case past it is overdue now.
+    nextDueAt: timestamp('next_due_at', { withTimezone: true }),
   },
   (t) => [
     index('cases_received_idx').on(t.receivedAt, t.caseId),
+    // The timeliness report: a jurisdiction's cases received in a period (migration 0010 adds the
+    // columns the report reads as INCLUDE, so it is answered from the index alone).
+    index('cases_report_idx').on(t.jurisdiction, t.receivedAt),
     index('cases_type_status_idx').on(t.type, t.status),
     index('cases_jurisdiction_idx').on(t.jurisdiction),
     // The dispute mark of a dataset (open objections on it) and the grants a withdrawal reaches.
@@ -318,3 +330,38 @@ export const rateCounters = pgTable(
   },
   (t) => [primaryKey({ columns: [t.scope, t.key] })],
 );
+
+/**
+ * 好差评 (sz-open-2023:37 用户评价): one rating per ended case by its applicant or requester.
+ */
+export const caseEvaluations = pgTable('case_evaluations', {
+  caseId: text('case_id').primaryKey(),
+  rating: integer('rating').notNull(),
+  comment: text('comment'),
+  principalId: text('principal_id').notNull(),
+  createdAt: createdAt(),
+});
+export type CaseEvaluation = typeof caseEvaluations.$inferSelect;
+
+/**
+ * 通报批评 (js-2020:49): an agency ordered to correct within a period that did not. Written by the
+ * case's transition that records the missed correction, beside its audit entry.
+ */
+export const publicNotices = pgTable(
+  'public_notices',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id').notNull(),
+    caseType: text('case_type').notNull(),
+    taskId: text('task_id').notNull(),
+    agencyId: text('agency_id'),
+    jurisdiction: text('jurisdiction').notNull(),
+    reason: text('reason').notNull(),
+    orderedBy: text('ordered_by').notNull(),
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    issuedAt: timestamp('issued_at', { withTimezone: true }).notNull(),
+    citation: text('citation').notNull(),
+  },
+  (t) => [index('public_notices_jurisdiction_idx').on(t.jurisdiction, t.issuedAt)],
+);
+export type PublicNotice = typeof publicNotices.$inferSelect;

@@ -48,6 +48,21 @@ export interface TransitionInput {
   audit: { eventKey: string; caseId: string; at: string; actor: string; event: string; detail: Record<string, unknown>; citation: string | null }[];
   grants: GrantDraft[];
   tasks: TaskState[];
+  /** Workflow time of the transition (absent in histories recorded before supervision). */
+  at?: string;
+  /** Public notices (通报批评, js-2020:49) this transition issues. */
+  notices?: NoticeDraft[];
+}
+
+/** A public notice as the workflow issues it: an agency did not correct within the ordered period. */
+export interface NoticeDraft {
+  id: string;
+  taskId: string;
+  agencyId: string | null;
+  reason: string;
+  orderedBy: string;
+  dueAt: string;
+  citation: string;
 }
 
 /** A task as the workflow holds it, projected into the inbox. */

@@ -17,8 +17,8 @@ import { agency, dataset, principal, shareBody } from '../fixtures/actors';
 // objects (npm nests three), so we convert with the History type the client itself used.
 const History = proto.temporal.api.history.v1.History;
 const DIR = fileURLToPath(new URL('../fixtures/histories/', import.meta.url));
-/** The latest change to running workflow logic (patched 'withdrawal-in-catalog', 'serial-messages' and their kin; deadlines in hours). */
-const RECORDED_AFTER = 'withdrawal-in-catalog';
+/** The latest change to running workflow logic (patched 'supervision-correction-orders', 'withdrawal-in-catalog', 'serial-messages' and their kin; deadlines in hours). */
+const RECORDED_AFTER = 'supervision-correction-orders';
 
 describe.runIf(process.env.RECORD_HISTORIES)('recording histories', () => {
   let h: Harness;
@@ -70,7 +70,7 @@ describe.runIf(process.env.RECORD_HISTORIES)('recording histories', () => {
       ops.token,
       shareBody(await dataset(h, prov, 'none'), { registration: { requesterAgencyId: req, receivedAt: '2026-10-09T09:00:00+08:00', channel: 'paper' } }),
     );
-    await decide(competent.token, late.caseId, { action: 'order_correction', note: '限期改正' }); // the supervision
+    await decide(competent.token, late.caseId, { action: 'order_correction', workingDays: 5, reason: '限期改正' }); // the supervision: a correction task for the provider
     await decide(provider.token, late.caseId, { action: 'provide_desensitised' });
     await post(`/v1/cases/${late.caseId}/dispose`, requester.token, {});
     await save('share-request-escalated-desensitised-disposed', late.caseId);
@@ -303,7 +303,7 @@ describe.runIf(process.env.RECORD_HISTORIES)('recording histories', () => {
 
     // Found 25 hours ago: remediation and both reports are already late and escalate at once.
     const late = await incident(false, 25);
-    await decideKind(competent.token, late.caseId, 'supervision', { action: 'order_correction', note: '限期改正' });
+    await decideKind(competent.token, late.caseId, 'supervision', { action: 'order_correction', workingDays: 5, reason: '限期改正' });
     await respond(late.caseId, false);
     await post(`/v1/cases/${late.caseId}/close`, competent.token, { summary: '逾期处置' });
     await save('security-incident-escalated-closed', late.caseId);

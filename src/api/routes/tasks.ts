@@ -36,6 +36,12 @@ const TaskView = Type.Object(
       }),
     ),
     round: Type.Optional(Type.Integer({ description: 'which review round (a returned catalog entry is reviewed again)' })),
+    order: Type.Optional(
+      Type.Object(
+        { reason: Type.String(), workingDays: Type.Integer(), orderedBy: Type.String(), supervisionTaskId: Type.String(), lateTaskId: Type.String() },
+        { description: 'a correction task: the order it carries out (责令限期改正, js-2020:49)' },
+      ),
+    ),
   },
   { $id: 'Task' },
 );

@@ -16,18 +16,49 @@ export async function upsertCase(db: Db, p: CaseProjection): Promise<void> {
  * retried attempt of an older transition changes nothing. The row is locked while the view is
  * patched, so two writers never interleave. Throws when there is no row and `ops` do not carry a
  * whole view (a case's first commit always does).
+ *
+ * The columns the timeliness report reads follow the view: the outcome's basis, the overdue mark,
+ * the earliest running deadline, and — the first time the view has an outcome — its instant `at` (workflow time) and the working
+ * days from receipt to it (`workingDaysTo`, the calendar's; domain/supervision.ts).
  */
-export async function upsertCaseDelta(tx: Tx, p: Omit<CaseProjection, 'view'> & { ops: ViewOp[]; needsAttention?: CaseRow['needsAttention'] }): Promise<void> {
-  const { ops, ...row } = p;
-  const [current] = await tx.select({ revision: cases.revision, view: cases.view }).from(cases).where(eq(cases.caseId, p.caseId)).for('update');
+export async function upsertCaseDelta(
+  tx: Tx,
+  p: Omit<CaseProjection, 'view'> & {
+    ops: ViewOp[];
+    needsAttention?: CaseRow['needsAttention'];
+    at?: Date;
+    workingDaysTo?: (receivedAt: Date, decidedAt: Date) => Promise<number | null>;
+  },
+): Promise<void> {
+  const { ops, at, workingDaysTo, ...row } = p;
+  const [current] = await tx
+    .select({ revision: cases.revision, view: cases.view, decidedAt: cases.decidedAt })
+    .from(cases)
+    .where(eq(cases.caseId, p.caseId))
+    .for('update');
   if (current && current.revision >= p.revision) return;
   const whole = ops.some((o) => o.path.length === 0 && 'set' in o);
   if (!current && !whole) throw new Error(`case ${p.caseId} has no projection to apply revision ${p.revision} to`);
   const view = applyDelta(current?.view ?? {}, ops);
+  const outcome = view.outcome as { basis?: unknown } | null | undefined;
+  const running = Array.isArray(view.deadlines) ? (view.deadlines as DeadlineView[]).filter((d) => d.state === 'running').map((d) => d.dueAt).sort() : [];
+  const report: Partial<CaseRow> = {
+    outcomeBasis: typeof outcome?.basis === 'string' ? outcome.basis : null,
+    overdue: view.overdue === true,
+    nextDueAt: running[0] ? new Date(running[0]) : null,
+  };
+  if (outcome && !current?.decidedAt) {
+    const decidedAt = at ?? new Date();
+    report.decidedAt = decidedAt;
+    report.workingDaysToDecision = workingDaysTo ? await workingDaysTo(row.receivedAt, decidedAt) : null;
+  }
   await tx
     .insert(cases)
-    .values({ ...row, view, updatedAt: new Date() })
-    .onConflictDoUpdate({ target: cases.caseId, set: { status: p.status, revision: p.revision, view, updatedAt: new Date(), ...(p.needsAttention ? { needsAttention: p.needsAttention } : {}) } });
+    .values({ ...row, ...report, view, updatedAt: new Date() })
+    .onConflictDoUpdate({
+      target: cases.caseId,
+      set: { status: p.status, revision: p.revision, view, updatedAt: new Date(), ...report, ...(p.needsAttention ? { needsAttention: p.needsAttention } : {}) },
+    });
 }
 
 export async function findCase(db: DbOrTx, caseId: string): Promise<CaseRow | undefined> {

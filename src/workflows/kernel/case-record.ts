@@ -4,7 +4,7 @@
 import { proxyActivities, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { KernelActivities } from '../../activities';
 import type { CaseStart, CaseView, DeadlineView, Outcome } from '../../domain/cases';
-import type { Attention, GrantDraft, TaskState, TransitionInput } from '../../domain/transition';
+import type { Attention, GrantDraft, NoticeDraft, TaskState, TransitionInput } from '../../domain/transition';
 import { viewDelta } from '../../domain/view-delta';
 import { SA } from '../../temporal/search-attributes';
 import { Steps } from './steps';
@@ -35,6 +35,8 @@ export interface Change {
   documents?: string[];
   /** The case ends in failure: shown as needing attention (kernel/case-workflow.ts). */
   attention?: Attention;
+  /** Public notices (通报批评) issued with this transition. */
+  notices?: NoticeDraft[];
 }
 
 /** What a case record carries over a continue-as-new (see CaseRecord.carry). */
@@ -112,6 +114,8 @@ export class CaseRecord {
       tasks: (change.tasks ?? []).map((t) => ({ ...t })),
       ...(change.documents?.length ? { documents: change.documents } : {}),
       ...(change.attention ? { attention: change.attention } : {}),
+      ...(change.notices?.length ? { notices: change.notices } : {}),
+      at,
     };
     await this.steps.run(`commit: ${change.events[0]?.event ?? 'case view'}`, () => commitTransition(input));
     this.committed = next;

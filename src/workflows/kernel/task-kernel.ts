@@ -8,6 +8,7 @@ import { SYSTEM_ACTOR } from '../../domain/cases';
 import { hoursDeadline } from '../../domain/calendar/hours';
 import { formsFor } from '../../domain/decision-forms';
 import type { DecisionInput, Refusal } from '../../domain/tasks';
+import { CORRECTION_CITATION, CORRECTION_ORDER_FIELDS, CORRECTION_TASK } from '../../domain/supervision';
 import type { CaseRecord, Change } from './case-record';
 import type { Mailbox } from './mailbox';
 import { TaskMessages } from './task-messages';
@@ -30,6 +31,12 @@ const local = proxyLocalActivities<Activities>({
 type DeadlineRequest = Parameters<Activities['computeDeadline']>[0];
 /** Earlier histories computed deadlines with a (remote) activity; they replay that way. */
 const computeDeadline = (r: DeadlineRequest) => (patched('deadline-local-activity') ? local.computeDeadline(r) : remote.computeDeadline(r));
+/**
+ * js-2020:49 责令限期改正: the supervision task orders a correction within N working days (a
+ * `correction` task for the late agency), missed → a public notice. Histories recorded before
+ * took a `note` and recorded the order only; they replay that way.
+ */
+const CORRECTION_ORDERS = 'supervision-correction-orders';
 
 
 export class TaskKernel {
@@ -184,15 +191,31 @@ export class TaskKernel {
       const nowMs = Date.now();
       const d = task.deadline;
       if (!d || task.escalated) {
-        // After escalation the task waits without a deadline; the supervisor's order is recorded here.
+        // After escalation the task waits without a deadline; the supervisor's order is recorded
+        // here, and the correction it orders waits for the agency or its own deadline.
         const supervision = this.openTasks.find((t) => t.kind === 'supervision' && t.outcome?.supervises === taskId);
         if (supervision && this.decisions.has(supervision.taskId)) {
-          await this.recordSupervision(supervision);
+          await this.recordSupervision(supervision, task);
           continue;
         }
-        await this.wait(
-          () => this.decisions.has(taskId) || cancelled() || this.calendarChanged || (!!supervision && this.decisions.has(supervision.taskId)),
-        );
+        const correction = this.openTasks.find((t) => t.kind === CORRECTION_TASK.kind && t.outcome?.corrects === taskId);
+        if (correction && this.decisions.has(correction.taskId)) {
+          await this.closeCorrection(correction, 'met');
+          continue;
+        }
+        const correctionDue = correction?.deadline ? Date.parse(correction.deadline.dueAt) : undefined;
+        if (correction && correctionDue !== undefined && Date.now() >= correctionDue) {
+          await this.closeCorrection(correction, 'missed');
+          continue;
+        }
+        const woken = () =>
+          this.decisions.has(taskId) ||
+          cancelled() ||
+          this.calendarChanged ||
+          (!!supervision && this.decisions.has(supervision.taskId)) ||
+          (!!correction && this.decisions.has(correction.taskId));
+        if (correctionDue === undefined) await this.wait(woken);
+        else await this.wait(woken, correctionDue - Date.now());
         continue;
       }
       const dueMs = Date.parse(d.dueAt);
@@ -264,15 +287,21 @@ export class TaskKernel {
     task.closedAt = at;
     task.outcome = outcome;
     const closing: TaskState[] = [task];
-    // A supervision opened by escalation ends with the decision it was waiting for.
-    for (const s of this.openTasks.filter((t) => t.kind === 'supervision' && t.outcome?.supervises === task.taskId)) {
+    // A supervision opened by escalation, or the correction it ordered, ends with the decision it was waiting for.
+    const following = this.openTasks.filter((t) => (t.kind === 'supervision' && t.outcome?.supervises === task.taskId) || (t.kind === CORRECTION_TASK.kind && t.outcome?.corrects === task.taskId));
+    for (const s of following) {
       s.status = 'closed';
       s.closedAt = at;
       s.outcome = { ...s.outcome, closedBy: 'decision' };
       closing.push(s);
     }
+    const corrected = new Set(following.filter((t) => t.deadline).map(deadlineKey));
     const deadlines = this.record.view.deadlines.map((d) =>
-      d.key === deadlineKey(task) && d.state === 'running' ? { ...d, state: task.escalated ? ('missed' as const) : state } : d,
+      d.key === deadlineKey(task) && d.state === 'running'
+        ? { ...d, state: task.escalated ? ('missed' as const) : state }
+        : corrected.has(d.key) && d.state === 'running'
+          ? { ...d, state: 'met' as const }
+          : d,
     );
     const decided = decision
       ? // The caller's fields under their own key: they never stand in for the task, action or event.
@@ -285,13 +314,14 @@ export class TaskKernel {
   /** js-2020:49 责令限期改正: the competent department of the case's jurisdiction supervises. */
   private async escalate(task: TaskState): Promise<void> {
     task.escalated = true;
+    const required = patched(CORRECTION_ORDERS) ? { order_correction: [...CORRECTION_ORDER_FIELDS] } : { order_correction: ['note'] };
     const supervision: TaskState = {
       taskId: `${this.record.start.caseId}.supervision.${++this.seq}`,
       kind: 'supervision',
       assignee: { agencyId: null, role: 'competent', jurisdiction: this.record.start.jurisdiction },
       actions: ['order_correction'],
-      requiredFields: { order_correction: ['note'] },
-      forms: formsFor(['order_correction'], { order_correction: ['note'] }),
+      requiredFields: required,
+      forms: formsFor(['order_correction'], required),
       citation: 'js-2020:49',
       deadline: null,
       status: 'open',
@@ -313,16 +343,83 @@ export class TaskKernel {
     });
   }
 
-  private async recordSupervision(s: TaskState): Promise<void> {
+  private async recordSupervision(s: TaskState, late: TaskState): Promise<void> {
     const d = this.decisions.get(s.taskId)!;
+    const workingDays = d.fields.workingDays;
+    // A supervision task of a history recorded before correction orders takes a note only.
+    if (typeof workingDays !== 'number') {
+      s.status = 'closed';
+      s.closedAt = new Date().toISOString();
+      s.outcome = { ...s.outcome, action: d.action, by: d.caller.principalId };
+      await this.record.commit({
+        events: [{ actor: d.caller.principalId, event: 'supervision_ordered', detail: { taskId: s.taskId, note: d.fields.note }, citation: s.citation }],
+        tasks: [s],
+      });
+      this.settled.add(s.taskId);
+      return;
+    }
+    const from = new Date().toISOString();
+    const due = await this.step('deadline', () => computeDeadline({ from, workingDays, leadWorkingDays: this.leadWorkingDays }));
+    const reason = String(d.fields.reason ?? '');
     s.status = 'closed';
-    s.closedAt = new Date().toISOString();
-    s.outcome = { ...s.outcome, action: d.action, by: d.caller.principalId };
+    s.closedAt = from;
+    s.outcome = { ...s.outcome, action: d.action, by: d.caller.principalId, workingDays, reason };
+    const correction: TaskState = {
+      taskId: `${this.record.start.caseId}.${CORRECTION_TASK.kind}.${++this.seq}`,
+      kind: CORRECTION_TASK.kind,
+      assignee: late.assignee,
+      actions: [...CORRECTION_TASK.actions],
+      requiredFields: CORRECTION_TASK.requiredFields,
+      forms: formsFor(CORRECTION_TASK.actions, CORRECTION_TASK.requiredFields),
+      context: { order: { reason, workingDays, orderedBy: d.caller.principalId, supervisionTaskId: s.taskId, lateTaskId: late.taskId } },
+      citation: CORRECTION_CITATION,
+      deadline: { ...due, key: `${CORRECTION_TASK.kind}.${late.taskId}`, from, unit: 'working_days', workingDays, citation: CORRECTION_CITATION, onMissed: 'none' },
+      status: 'open',
+      escalated: false,
+      openedAt: from,
+      closedAt: null,
+      outcome: { corrects: late.taskId, orderedBy: d.caller.principalId, reason },
+      claimedBy: null,
+    };
+    this.tasks.set(correction.taskId, correction);
     await this.record.commit({
-      events: [{ actor: d.caller.principalId, event: 'supervision_ordered', detail: { taskId: s.taskId, note: d.fields.note }, citation: s.citation }],
-      tasks: [s],
+      deadlines: [...this.record.view.deadlines, deadlineView(correction)],
+      events: [
+        { actor: d.caller.principalId, event: 'supervision_ordered', detail: { taskId: s.taskId, lateTaskId: late.taskId, workingDays, reason, correctionTaskId: correction.taskId, dueAt: due.dueAt }, citation: CORRECTION_CITATION },
+        { actor: SYSTEM_ACTOR, event: 'task_opened', detail: taskDetail(correction), citation: CORRECTION_CITATION },
+      ],
+      tasks: [s, correction],
     });
     this.settled.add(s.taskId);
+  }
+
+  /**
+   * The ordered correction ends: reported by the agency in time (met), or its period passed
+   * (missed) — then a public notice (通报批评, js-2020:49) is issued with the audit entry.
+   */
+  private async closeCorrection(c: TaskState, state: 'met' | 'missed'): Promise<void> {
+    const d = state === 'met' ? this.decisions.get(c.taskId) : undefined;
+    c.status = 'closed';
+    c.closedAt = new Date().toISOString();
+    const orderedBy = String(c.outcome?.orderedBy ?? SYSTEM_ACTOR);
+    const reason = String(c.outcome?.reason ?? '');
+    const notice = state === 'missed' ? `${c.taskId}.notice` : undefined;
+    c.outcome = { ...c.outcome, ...(d ? { action: d.action, by: d.caller.principalId } : { missed: true, noticeId: notice }) };
+    const key = deadlineKey(c);
+    await this.record.commit({
+      deadlines: this.record.view.deadlines.map((x) => (x.key === key && x.state === 'running' ? { ...x, state } : x)),
+      events: d
+        ? [{ actor: d.caller.principalId, event: 'task_decided', detail: { taskId: c.taskId, action: d.action, fields: d.fields }, citation: CORRECTION_CITATION }]
+        : [
+            { actor: SYSTEM_ACTOR, event: 'deadline_missed', detail: { taskId: c.taskId, dueAt: c.deadline?.dueAt }, citation: CORRECTION_CITATION },
+            { actor: SYSTEM_ACTOR, event: 'public_notice', detail: { noticeId: notice, taskId: c.taskId, agencyId: c.assignee.agencyId, reason, orderedBy }, citation: CORRECTION_CITATION },
+          ],
+      tasks: [c],
+      ...(notice
+        ? { notices: [{ id: notice, taskId: c.taskId, agencyId: c.assignee.agencyId, reason, orderedBy, dueAt: c.deadline!.dueAt, citation: CORRECTION_CITATION }] }
+        : {}),
+    });
+    if (d) this.settled.add(c.taskId);
   }
 
   /** A loaded calendar year may move provisional deadlines: recompute them and their timers. */

@@ -125,7 +125,7 @@ const P2_ROWS = [
       const c = await demand(registration(), operations);
       return { ...c, supervision: await taskOf(c.caseId, 'supervision') };
     },
-    a: { label: 'competent orders correction', send: (c) => decide(c.supervision, competent, { action: 'order_correction', note: '限期答复' }) },
+    a: { label: 'competent orders correction', send: (c) => decide(c.supervision, competent, { action: 'order_correction', workingDays: 5, reason: '限期答复' }) },
     b: { label: 'provider refuses', send: (c) => decide(c.taskId, provider, { action: 'refuse', ...BASIS }) },
     async check(c, a, b) {
       expect(ok(b!).status).toBe('rejected');
