@@ -93,6 +93,7 @@ export const dispute = caseWorkflow(async (input: DisputeInput): Promise<CaseVie
   }
 
   // Negotiation failed (协商不成): the other agencies' tasks close, and the department takes it up.
+  // Read through a cast: `failed` is set by a task's settlement, which control flow cannot see.
   const f = failed as { agencyId: string; by: string; reason: string } | null;
   await kernel.closeAll(f ? 'negotiation_failed' : 'negotiation_period_ended', {
     events: f
