@@ -11,5 +11,6 @@ export { RIGHTS_CLAIM } from './rights-claim';
 export { CATALOG_ENTRY } from './catalog-entry';
 export { CATALOG_UPDATE } from './catalog-update';
 export { SECURITY_INCIDENT } from './security-incident';
+export { DISPUTE } from './dispute';
 export { THIRD_PARTY_AUTHORISATION } from './third-party-authorisation';
 export { REASSESSMENT } from './reassessment';

@@ -42,6 +42,7 @@ function plan(s: FuzzStack): Pick<FuzzOptions, 'token' | 'dictionaries' | 'bind'
   const createBindings: Record<string, Bindings> = {
     '/v1/open-data-applications': { 'body.usagePeriod.start': 'starts', 'body.usagePeriod.end': 'ends' },
     '/v1/third-party-authorisations': { 'body.datasetIds[*]': 'authorisationDatasets', 'body.from': 'starts', 'body.until': 'ends' },
+    '/v1/disputes': { 'body.counterpartAgencyIds[*]': 'agencies' },
   };
   const caseOp = (path: string, kind: keyof typeof ids.cases, token?: string) => ({ method: 'POST', path: `/v1/cases/{caseId}/${path}`, token, bind: { 'path.caseId': kind } });
   return {

@@ -166,7 +166,7 @@ describe('the data', () => {
 
   it('gives sz-open-2023 (open data only) no share rules', () => {
     expect(Object.keys(policy('sz-open-2023').processes).sort()).toEqual(
-      ['objection', 'open-data-application', 'quality-rectification', 'reassessment', 'rights-claim'].sort(),
+      ['dispute', 'objection', 'open-data-application', 'quality-rectification', 'reassessment', 'rights-claim'].sort(),
     );
   });
 

@@ -393,6 +393,41 @@ describe.runIf(process.env.RECORD_HISTORIES)('recording histories', () => {
       await handle.delete();
     }
   });
+
+  // Run alone with -t "disputes" to record only these.
+  it('records disputes: resolved; determined by the department with a catalog entry; referred to experts and determined by the government', async () => {
+    const a = await agency(h, 'rec-p8-a', 'suzhou-sip');
+    const b = await agency(h, 'rec-p8-b', 'suzhou-sip');
+    const bureau = await agency(h, 'rec-p8-bureau', 'suzhou-sip');
+    const [provA, provB] = [await principal(h, ['provider'], a), await principal(h, ['provider'], b)];
+    const competent = await principal(h, ['competent'], bureau);
+    const experts = await principal(h, ['expert_committee'], bureau);
+    const government = await principal(h, ['government'], bureau);
+    const body = { subject: 'sharing', counterpartAgencyIds: [b], description: '共享范围争议' };
+
+    const resolved = await post('/v1/disputes', provA.token, body);
+    await decide(provA.token, resolved.caseId, { action: 'agree', resolution: '按季度共享' });
+    await decide(provB.token, resolved.caseId, { action: 'agree', resolution: '同意' });
+    await save('dispute-resolved', resolved.caseId);
+
+    const source = await post('/v1/disputes', provA.token, { ...body, subject: 'catalog_source', datasetId: await dataset(h, a, 'conditional') });
+    await decide(provB.token, source.caseId, { action: 'fail', reason: '我局为来源' });
+    await decide(competent.token, source.caseId, { action: 'determine', determination: '税务局为来源', providerAgencyId: b });
+    await save('dispute-determined-catalog-entry', source.caseId);
+
+    expect((await h.call('PATCH', '/v1/policies/sz-open-2023', { token: h.adminToken, body: { effectiveTo: '2099-12-31' } })).statusCode).toBe(200);
+    let open: { caseId: string };
+    try {
+      open = await post('/v1/disputes', provA.token, { ...body, subject: 'open_provider', datasetId: await dataset(h, a, 'conditional') });
+    } finally {
+      await h.call('PATCH', '/v1/policies/sz-open-2023', { token: h.adminToken, body: { adopted: true, effectiveFrom: '2023-08-01', effectiveTo: '2026-07-31' } });
+    }
+    await decide(provA.token, open.caseId, { action: 'fail', reason: '应由税务局开放' });
+    await decide(competent.token, open.caseId, { action: 'refer_to_experts' });
+    await decide(experts.token, open.caseId, { action: 'opinion', opinion: '建议税务局' });
+    await decide(government.token, open.caseId, { action: 'determine', determination: '由税务局开放', providerAgencyId: b });
+    await save('dispute-referred-to-experts-determined', open.caseId);
+  });
 });
 
 describe('replaying recorded histories', () => {

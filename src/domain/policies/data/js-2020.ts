@@ -234,5 +234,27 @@ export const JS_2020: Policy = {
       setting: { reason: 'js-2020:25¶3 says 定期 and 及时 and sets no period for the review.', workingDays: 'reassessment.review.workingDays' },
       note: '¶3: conditional-open data is reassessed periodically and, where it qualifies, promptly made unconditional.',
     }),
+    dispute: defineRules(
+      {
+        key: 'negotiation',
+        decidedBy: 'provider',
+        actions: ['agree', 'fail'],
+        requiredFields: { agree: ['resolution'], fail: ['reason'] },
+        citation: 'js-2020:45',
+        setting: { reason: 'js-2020:45 says "协商不成的" and sets no period after which negotiation has failed.', workingDays: 'dispute.negotiation.workingDays' },
+        note: '¶1: agencies in a dispute over sharing, opening, use or management of public data negotiate; each agency answers for its data (provider). The period ending is negotiation failing: the case goes to coordination.',
+      },
+      {
+        key: 'coordination',
+        countFrom: 'negotiation_failed',
+        onMissed: 'escalate',
+        decidedBy: 'competent',
+        actions: ['determine'],
+        requiredFields: { determine: ['determination'] },
+        citation: 'js-2020:45',
+        setting: { reason: 'js-2020:45 lets the competent department coordinate (协调解决) and sets no period.', workingDays: 'dispute.coordination.workingDays' },
+        note: '¶1: when negotiation fails, the competent department (公共数据主管部门) may coordinate and settle it. No expert route in this text.',
+      },
+    ),
   },
 };

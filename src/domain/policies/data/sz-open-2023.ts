@@ -144,5 +144,41 @@ export const SZ_OPEN_2023: Policy = {
       setting: { reason: 'sz-open-2023:8 says 定期 and 及时 and sets no period for the review.', workingDays: 'reassessment.review.workingDays' },
       note: 'The open scope is adjusted dynamically: data outside it is reviewed periodically, conditional data promptly made unconditional when it qualifies.',
     }),
+    dispute: defineRules(
+      {
+        key: 'expert_consultation',
+        countFrom: 'negotiation_failed',
+        onMissed: 'escalate',
+        decidedBy: 'competent',
+        consults: ['expert_committee'],
+        actions: ['refer_to_experts'],
+        citation: 'sz-open-2023:11',
+        setting: { reason: 'sz-open-2023:11 has the department consult the experts and report, within no period.', workingDays: 'dispute.coordination.workingDays' },
+        note:
+          'Disputes between agencies over who is the open provider (开放主体) of specific data only: negotiated by the parties; ' +
+          'failing that, the competent department of the same level asks the expert committee (征求专家委员会意见) and reports ' +
+          'to the government, which determines — the department does not determine such a dispute itself.',
+      },
+      {
+        key: 'expert_opinion',
+        countFrom: 'referred',
+        onMissed: 'escalate',
+        decidedBy: 'expert_committee',
+        actions: ['opinion'],
+        requiredFields: { opinion: ['opinion'] },
+        citation: 'sz-open-2023:11',
+        setting: { reason: 'sz-open-2023:11 sets no period for the expert committee’s opinion.', workingDays: 'dispute.expert_opinion.workingDays' },
+      },
+      {
+        key: 'government_determination',
+        countFrom: 'opinion_given',
+        onMissed: 'escalate',
+        decidedBy: 'government',
+        actions: ['determine'],
+        requiredFields: { determine: ['determination'] },
+        citation: 'sz-open-2023:11',
+        setting: { reason: 'sz-open-2023:11 has the government of the level determine (报本级人民政府确定) within no period.', workingDays: 'dispute.government_determination.workingDays' },
+      },
+    ),
   },
 };
