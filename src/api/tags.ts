@@ -12,6 +12,7 @@ export const TAGS = {
   catalog: { name: 'Catalog', description: 'Public-data catalog entries (datasets) and their classes' },
   cases: { name: 'Cases', description: 'Any case: read, list, and the party actions shared by several processes' },
   tasks: { name: 'Inbox & tasks', description: 'Open tasks of the caller, decisions (workflow Updates), claims and hand-overs' },
+  agencySystems: { name: 'Agency systems', description: 'Webhooks to agency systems (Standard Webhooks) and the grant check of the data platform' },
   audit: { name: 'Audit', description: 'The hash-chained audit log (cm-draft:9)' },
 } as const;
 
