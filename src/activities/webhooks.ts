@@ -13,7 +13,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { Webhook } from 'standardwebhooks';
 import type { Db } from '../db/client';
 import type { WebhookSettings } from '../config';
-import { findDelivery, findSubscription, markFailed, pendingDeliveries, recordAttempt } from '../db/repositories/webhooks';
+import { findDelivery, findSubscription, markFailed, pendingDeliveries, recordAttempt, startAttempt } from '../db/repositories/webhooks';
 import { DEFAULT_DISPATCH, DISPATCHER_WORKFLOW_TYPE, dispatcherWorkflowId, WEBHOOK_PENDING_SIGNAL, type DispatchTuning } from '../domain/webhooks';
 import { postWebhook, RESPONSE_KEPT_BYTES } from '../webhooks/post';
 import { TargetRefused } from '../webhooks/targets';
@@ -88,6 +88,7 @@ export function webhookActivities({ db, webhooks }: WebhookDeps) {
       if (!sub || sub.deletedAt) return 'skipped';
       const body = JSON.stringify({ type: row.type, timestamp: row.occurredAt.toISOString(), data: row.data });
       const at = new Date();
+      if (!(await startAttempt(db, row.id, at))) return 'skipped';
       const signature = new Webhook(sub.secret).sign(row.id, at, body);
       const headers = { 'webhook-id': row.id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': signature };
       let answer: { status: number; body: string };

@@ -90,7 +90,20 @@ export async function pendingDeliveries(db: DbOrTx, subscriptionId: string, limi
   return { gone: false, ids: rows.map((r) => r.id) };
 }
 
-/** Records one attempt; a 2xx marks the row delivered (never undone by a late attempt). */
+/**
+ * Counts an attempt before it is sent: an attempt cut short by a killed worker still shows in the
+ * log. Returns false when the row is delivered already (nothing is sent again).
+ */
+export async function startAttempt(db: DbOrTx, id: string, at: Date): Promise<boolean> {
+  const rows = await db
+    .update(webhookDeliveries)
+    .set({ attempts: sql`${webhookDeliveries.attempts} + 1`, lastAttemptAt: at })
+    .where(and(eq(webhookDeliveries.id, id), sql`${webhookDeliveries.status} <> 'delivered'`))
+    .returning({ id: webhookDeliveries.id });
+  return rows.length > 0;
+}
+
+/** Records how an attempt ended; a 2xx marks the row delivered (never undone by a late attempt). */
 export async function recordAttempt(
   db: DbOrTx,
   id: string,
@@ -99,7 +112,6 @@ export async function recordAttempt(
   await db
     .update(webhookDeliveries)
     .set({
-      attempts: sql`${webhookDeliveries.attempts} + 1`,
       lastStatus: a.status,
       lastError: a.error,
       lastResponse: a.response,
