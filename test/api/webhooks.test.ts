@@ -166,7 +166,15 @@ describe('a worker killed (kill -9) mid-delivery', () => {
   it('loses nothing: another worker delivers it under the same id, once for a de-duplicating receiver', async () => {
     const settings: WebhookSettings = { allowLoopback: true, dispatch: { initialIntervalMs: 200, maximumIntervalMs: 1_000, retryForMs: 120_000, attemptTimeoutMs: 1_000, pollMs: 1_000 } };
     const taskQueue = `test-kill-${randomUUID()}`;
-    const h2 = await startHarness({ webhooks: settings, taskQueue, worker: false });
+    // The API on a task queue that only the child processes below serve.
+    const app = await buildApp({ db: h.db, temporal: h.client, taskQueue, adminToken: h.adminToken, limits: HARNESS_LIMITS, webhooks: settings });
+    const h2: Harness = {
+      ...h,
+      app,
+      taskQueue,
+      call: (method, url, opts = {}) =>
+        app.inject({ method: method as 'GET', url, headers: { ...opts.headers, ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}) }, payload: opts.body as object | undefined }),
+    };
     const children: ChildProcess[] = [];
     const startChild = async () => {
       const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../fixtures/webhook-worker-child.ts', import.meta.url))], {
@@ -221,7 +229,7 @@ describe('a worker killed (kill -9) mid-delivery', () => {
       await h2.call('DELETE', `/v1/webhooks/${sub.id}`, { token: req.token });
     } finally {
       for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-      await h2.close();
+      await app.close();
     }
   });
 });
