@@ -1,5 +1,6 @@
 // Environment settings of API.md "Running", read once at start.
 import { resolve } from 'node:path';
+import type { DispatchTuning } from './domain/webhooks';
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number, what: string): number {
   const raw = env[name];
@@ -38,6 +39,18 @@ export function checkAdminToken(token: string | undefined): void {
   }
 }
 
+/**
+ * Where webhooks may be sent (API-2.md "Agency systems"): `https` only; loopback addresses only when
+ * `allowLoopback` (the setting `webhooks_allow_loopback`, WEBHOOKS_ALLOW_LOOPBACK=true: tests,
+ * development). `loopbackOnly` is for test stacks that must never reach another host (the fuzzer).
+ * `dispatch` overrides the dispatcher's retry timing (tests only; the product uses DEFAULT_DISPATCH).
+ */
+export interface WebhookSettings {
+  allowLoopback: boolean;
+  loopbackOnly?: boolean;
+  dispatch?: Partial<DispatchTuning>;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -51,6 +64,14 @@ export interface Config {
   postgresPort: number;
   taskQueue: string;
   limits: Limits;
+  webhooks: WebhookSettings;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  throw new Error(`${name} must be true or false, got "${raw}"`);
 }
 
 export function loadConfig(env = process.env): Config {
@@ -71,5 +92,6 @@ export function loadConfig(env = process.env): Config {
       requestsPerSecond: integer(env, LIMIT_VARIABLES.requestsPerSecond, DEFAULT_LIMITS.requestsPerSecond, 1_000_000, 'a whole number of requests per second'),
       caseCreationsPerHour: integer(env, LIMIT_VARIABLES.caseCreationsPerHour, DEFAULT_LIMITS.caseCreationsPerHour, 1_000_000, 'a whole number of cases per hour'),
     },
+    webhooks: { allowLoopback: flag(env, 'WEBHOOKS_ALLOW_LOOPBACK') },
   };
 }

@@ -65,7 +65,7 @@ async function main() {
 
     const connection = await NativeConnection.connect({ address: temporalAddress });
     stops.push(() => connection.close());
-    const worker = await createWorker({ connection, namespace: cfg.temporalNamespace, taskQueue: cfg.taskQueue, db });
+    const worker = await createWorker({ connection, namespace: cfg.temporalNamespace, taskQueue: cfg.taskQueue, db, webhooks: cfg.webhooks });
     const running = worker.run();
     stops.push(async () => {
       worker.shutdown();

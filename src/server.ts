@@ -8,7 +8,7 @@ import { createDb, migrateDb, type Db } from './db/client';
 export async function startApi(cfg: Config, db: Db, temporalAddress: string) {
   const connection = await Connection.connect({ address: temporalAddress });
   const temporal = new Client({ connection, namespace: cfg.temporalNamespace });
-  const app = await buildApp({ db, temporal, taskQueue: cfg.taskQueue, adminToken: cfg.adminToken, limits: cfg.limits, logger: { level: 'warn' } });
+  const app = await buildApp({ db, temporal, taskQueue: cfg.taskQueue, adminToken: cfg.adminToken, limits: cfg.limits, webhooks: cfg.webhooks, logger: { level: 'warn' } });
   await app.listen({ port: cfg.port, host: cfg.host });
   return {
     app,

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities';
 import type { Db } from './db/client';
+import type { WebhookSettings } from './config';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
 
@@ -11,6 +12,8 @@ export interface WorkerDeps {
   namespace?: string;
   taskQueue: string;
   db: Db;
+  /** Webhook targets and dispatch timing (config.ts); loopback refused when absent. */
+  webhooks?: WebhookSettings;
   /** Tests pass a prebuilt bundle so that each file does not bundle again. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
@@ -21,7 +24,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     namespace: deps.namespace ?? 'default',
     taskQueue: deps.taskQueue,
     ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: await createActivities({ db: deps.db }),
+    activities: await createActivities({ db: deps.db, webhooks: deps.webhooks }),
   });
 }
 
@@ -37,7 +40,7 @@ async function main() {
   await migrateDb(db);
   const connection = await NativeConnection.connect({ address: cfg.temporalAddress });
   await ensureSearchAttributes(cfg.temporalAddress, cfg.temporalNamespace);
-  const worker = await createWorker({ connection, namespace: cfg.temporalNamespace, taskQueue: cfg.taskQueue, db });
+  const worker = await createWorker({ connection, namespace: cfg.temporalNamespace, taskQueue: cfg.taskQueue, db, webhooks: cfg.webhooks });
   await worker.run();
 }
 

@@ -7,9 +7,13 @@ import { transitionActivities } from './transitions';
 import { calendarActivities } from './calendar';
 import { attentionActivities } from './attention';
 import { failingFast } from './failures';
+import { webhookActivities } from './webhooks';
+import type { WebhookSettings } from '../config';
 
 export interface ActivityDeps {
   db: Db;
+  /** Where webhooks may go and how the dispatchers retry (config.ts); off-loopback defaults when absent. */
+  webhooks?: WebhookSettings;
 }
 
 type Activities = Record<string, (...args: never[]) => Promise<unknown>>;
@@ -34,7 +38,8 @@ export type KernelActivities = ReturnType<typeof kernelActivities>;
  * modules define an activity of the same name.
  */
 export async function createActivities(deps: ActivityDeps): Promise<Activities> {
-  const all: Activities = { ...kernelActivities(deps) };
+  // The platform's own (webhook delivery): their failures are the receiver's, retried by the dispatcher's policy.
+  const all: Activities = { ...kernelActivities(deps), ...webhookActivities(deps) };
   for (const p of processes()) {
     for (const module of p.activities ?? []) {
       const mod = (await import(`./${module}.ts`)) as { activities?: (deps: ActivityDeps) => Activities };

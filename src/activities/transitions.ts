@@ -9,15 +9,23 @@ import { loadedYears } from '../db/repositories/calendar-years';
 import { WorkingDayCalendar } from '../domain/calendar';
 import { workingDaysBetween } from '../domain/supervision';
 import type { TransitionInput } from '../domain/transition';
+import type { WebhookSettings } from '../config';
+import { caseBefore, knownTasks, writeOutbox } from '../db/repositories/webhooks';
+import { transitionEvents } from '../domain/webhooks';
+import { wakeDispatchersFromActivity } from './webhooks';
 
-export function transitionActivities({ db }: { db: Db }) {
+export function transitionActivities({ db, webhooks }: { db: Db; webhooks?: WebhookSettings }) {
   return {
     /**
      * One transaction per case transition: the audit entries, the grants and the projection commit
      * together or not at all. Idempotent under retry (event keys, grant ids, revision guard).
+     * The webhook events it causes are written to the outbox in the same transaction (their ids
+     * derived from the event, so a retry writes none twice); their dispatchers are told after.
      */
     async commitTransition(t: TransitionInput): Promise<void> {
-      await db.transaction(async (tx) => {
+      const notify = await db.transaction(async (tx) => {
+        const before = await caseBefore(tx, t.projection.caseId);
+        const known = await knownTasks(tx, t.tasks.map((x) => x.taskId));
         for (const e of t.audit) await appendAuditTx(tx, { ...e, at: new Date(e.at) });
         for (const g of t.grants) {
           await upsertGrant(tx, {
@@ -85,7 +93,10 @@ export function transitionActivities({ db }: { db: Db }) {
           ops: viewOps ?? [{ path: [], set: view }],
           ...(t.attention ? { needsAttention: t.attention } : {}),
         });
+        const parties = [t.projection.requesterAgencyId, t.projection.providerAgencyId].filter((a): a is string => !!a);
+        return writeOutbox(tx, transitionEvents(t, before, known, new Date().toISOString()), [...new Set(parties)]);
       });
+      await wakeDispatchersFromActivity(notify, webhooks);
     },
   };
 }

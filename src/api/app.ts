@@ -22,6 +22,8 @@ import auditRoutes from './routes/audit';
 import taskRoutes from './routes/tasks';
 import limitRoutes from './routes/limits';
 import reportRoutes from './routes/reports';
+import webhookRoutes from './routes/webhooks';
+import grantRoutes from './routes/grants';
 import { CaseView, ErrorBody } from './schemas';
 import { checkAdminToken, DEFAULT_LIMITS, type Limits } from '../config';
 import { openApiTags } from './tags';
@@ -123,6 +125,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(taskRoutes, { prefix: '/v1' });
   await app.register(limitRoutes, { prefix: '/v1' });
   await app.register(reportRoutes, { prefix: '/v1' });
+  await app.register(webhookRoutes, { prefix: '/v1' });
+  await app.register(grantRoutes, { prefix: '/v1' });
   await app.ready();
   return app;
 }

@@ -13,6 +13,7 @@ export const TAGS = {
   cases: { name: 'Cases', description: 'Any case: read, list, and the party actions shared by several processes' },
   tasks: { name: 'Inbox & tasks', description: 'Open tasks of the caller, decisions (workflow Updates), claims and hand-overs' },
   supervision: { name: 'Supervision & assessment', description: '监督考核: timeliness of agencies, public notices of missed corrections (js-2020:46, 49), users\' evaluations (sz-open-2023:37)' },
+  agencySystems: { name: 'Agency systems', description: 'Webhooks to agency systems (Standard Webhooks) and the grant check of the data platform' },
   audit: { name: 'Audit', description: 'The hash-chained audit log (cm-draft:9)' },
 } as const;
 

@@ -186,7 +186,13 @@ export const accessGrants = pgTable(
     revision: integer('revision').notNull().default(0),
     createdAt: createdAt(),
   },
-  (t) => [index('access_grants_case_idx').on(t.caseId), index('access_grants_dataset_idx').on(t.datasetId)],
+  (t) => [
+    index('access_grants_case_idx').on(t.caseId),
+    index('access_grants_dataset_idx').on(t.datasetId),
+    // GET /v1/grants/check: the data platform asks at access time, for an agency or a principal.
+    index('access_grants_check_agency_idx').on(t.datasetId, t.granteeAgencyId),
+    index('access_grants_check_principal_idx').on(t.datasetId, t.granteePrincipalId),
+  ],
 );
 export type AccessGrant = typeof accessGrants.$inferSelect;
 
@@ -365,3 +371,59 @@ export const publicNotices = pgTable(
   (t) => [index('public_notices_jurisdiction_idx').on(t.jurisdiction, t.issuedAt)],
 );
 export type PublicNotice = typeof publicNotices.$inferSelect;
+
+/**
+ * An agency system's webhook subscription (API-2.md "Agency systems"). `secret` (whsec_…) is kept
+ * to sign every delivery (it cannot be a hash) and shown once, on creation. A deleted
+ * subscription keeps its row (and its delivery log) with `deletedAt` set; nothing more is sent.
+ */
+export const webhookSubscriptions = pgTable(
+  'webhook_subscriptions',
+  {
+    id: text('id').primaryKey(),
+    agencyId: text('agency_id')
+      .notNull()
+      .references(() => agencies.id),
+    url: text('url').notNull(),
+    events: text('events').array().notNull(),
+    secret: text('secret').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+  },
+  (t) => [index('webhook_subscriptions_agency_idx').on(t.agencyId, t.createdAt, t.id)],
+);
+export type WebhookSubscription = typeof webhookSubscriptions.$inferSelect;
+
+/**
+ * The transactional outbox and the delivery log in one: a row per event and subscription,
+ * written in the transaction of the case transition that causes it (activities/transitions.ts),
+ * then delivered by the subscription's dispatcher workflow in `seq` order. `id` is the
+ * `webhook-id`, derived from the event and the subscription, so a retried commit writes it once
+ * and every attempt carries the same id. `lastResponse` keeps at most 1 KB of the receiver's body.
+ */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: text('id').primaryKey(),
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
+    subscriptionId: text('subscription_id')
+      .notNull()
+      .references(() => webhookSubscriptions.id),
+    caseId: text('case_id').notNull(),
+    type: text('type').notNull(),
+    // The event's instant and data: the body is {type, timestamp, data}.
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+    status: text('status').notNull().default('pending'), // pending | delivered | failed
+    attempts: integer('attempts').notNull().default(0),
+    lastStatus: integer('last_status'),
+    lastError: text('last_error'),
+    lastResponse: text('last_response'),
+    lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('webhook_deliveries_pending_idx').on(t.subscriptionId, t.status, t.seq), index('webhook_deliveries_log_idx').on(t.subscriptionId, t.seq)],
+);
+export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;

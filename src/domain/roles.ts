@@ -11,6 +11,8 @@ export const ROLES = [
   'government',
   // 网信部门: the cyberspace department, told of security incidents (js-2020:39, sip-2021:35).
   'cyberspace',
+  // The data platform's own principal: asks GET /v1/grants/check at access time (API-2.md).
+  'data_platform',
   'admin',
 ] as const;
 export type Role = (typeof ROLES)[number];

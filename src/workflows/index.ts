@@ -42,3 +42,6 @@ export default async function registeredWorkflow(...args: unknown[]): Promise<un
   if (!fn) throw ApplicationFailure.nonRetryable(`no registered process has a workflow of type ${workflowType}`, 'UnknownWorkflowType');
   return fn(...args);
 }
+
+// The platform's own workflows (not a process's): found by their export name.
+export { webhookDispatcher } from './platform/webhook-dispatcher';

@@ -31,3 +31,12 @@ describe('rate limits', () => {
     }
   });
 });
+
+describe('WEBHOOKS_ALLOW_LOOPBACK', () => {
+  it('is off by default, on only with "true", and refuses anything else', () => {
+    expect(loadConfig({}).webhooks.allowLoopback).toBe(false);
+    expect(loadConfig({ WEBHOOKS_ALLOW_LOOPBACK: 'false' }).webhooks.allowLoopback).toBe(false);
+    expect(loadConfig({ WEBHOOKS_ALLOW_LOOPBACK: 'true' }).webhooks.allowLoopback).toBe(true);
+    expect(() => loadConfig({ WEBHOOKS_ALLOW_LOOPBACK: 'yes' })).toThrow(/WEBHOOKS_ALLOW_LOOPBACK must be true or false/);
+  });
+});

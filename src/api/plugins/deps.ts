@@ -2,7 +2,7 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../db/client';
-import type { Limits } from '../../config';
+import type { Limits, WebhookSettings } from '../../config';
 
 export interface AppDeps {
   db: Db;
@@ -11,6 +11,8 @@ export interface AppDeps {
   adminToken?: string;
   /** Request rate and case-creation quota per principal. */
   limits: Limits;
+  /** Where webhooks may go (WEBHOOKS_ALLOW_LOOPBACK); loopback refused when absent. */
+  webhooks?: WebhookSettings;
 }
 
 declare module 'fastify' {
