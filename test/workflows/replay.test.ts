@@ -12,6 +12,7 @@ import { inject } from 'vitest';
 import { startHarness, type Harness } from '../fixtures/harness';
 import { sql } from 'drizzle-orm';
 import { agency, dataset, principal, shareBody } from '../fixtures/actors';
+import { eventually, startReceiver, type Receiver } from '../fixtures/webhook-receiver';
 
 // @temporalio/common's historyToJSON uses another copy of protobufjs than the client's history
 // objects (npm nests three), so we convert with the History type the client itself used.
@@ -427,6 +428,38 @@ describe.runIf(process.env.RECORD_HISTORIES)('recording histories', () => {
     await decide(experts.token, open.caseId, { action: 'opinion', opinion: '建议税务局' });
     await decide(government.token, open.caseId, { action: 'determine', determination: '由税务局开放', providerAgencyId: b });
     await save('dispute-referred-to-experts-determined', open.caseId);
+  });
+});
+
+// The platform's webhook dispatcher (not a process's): its own harness, with loopback deliveries.
+describe.runIf(process.env.RECORD_HISTORIES)('recording the webhook dispatcher', () => {
+  let h: Harness;
+  let rx: Receiver;
+  beforeAll(async () => {
+    h = await startHarness({ webhooks: { allowLoopback: true, dispatch: { initialIntervalMs: 200, maximumIntervalMs: 1_000, retryForMs: 8_000, attemptTimeoutMs: 2_000, pollMs: 500 } } });
+    rx = await startReceiver();
+  });
+  afterAll(async () => {
+    await h?.close();
+    await rx?.close();
+  });
+
+  it('records a dispatcher delivering a case\'s event, retried after a 500, until its subscription is deleted', async () => {
+    const req = await agency(h, 'rec-wh-req', 'suzhou');
+    const prov = await agency(h, 'rec-wh-prov', 'suzhou');
+    const requester = await principal(h, ['requester'], req);
+    const sub = (await h.call('POST', '/v1/webhooks', { token: requester.token, body: { url: rx.url('/rec'), events: ['case.created', 'case.status_changed', 'task.opened'] } })).json();
+    rx.answer('/rec', (_r, nth) => (nth === 1 && rx.on('/rec').length === 1 ? 500 : 200));
+    const c = (await h.call('POST', '/v1/share-requests', { token: requester.token, body: shareBody(await dataset(h, prov, 'unconditional')) })).json();
+    const log = async () => (await h.call('GET', `/v1/webhooks/${sub.id}/deliveries`, { token: requester.token })).json() as { status: string }[];
+    await eventually(async () => (await log()).every((d) => d.status === 'delivered') && rx.unique('/rec').length >= 1, 30_000, `deliveries of ${c.caseId}`).catch(async (err: Error) => {
+      throw new Error(`${err.message}: ${JSON.stringify(await log())}, received ${rx.requests.length}`);
+    });
+    expect((await h.call('DELETE', `/v1/webhooks/${sub.id}`, { token: requester.token })).statusCode).toBe(204);
+    const handle = h.client.workflow.getHandle(`webhook-dispatcher:${sub.id}`);
+    await eventually(async () => (await handle.describe()).status.name === 'COMPLETED', 30_000, 'the dispatcher to end');
+    const history = await handle.fetchHistory();
+    writeFileSync(`${DIR}webhook-dispatcher-delivered-retried-deleted-${RECORDED_AFTER}.json`, JSON.stringify(History.toObject(History.fromObject(history), { longs: String, enums: String, bytes: String }), null, 1));
   });
 });
 
