@@ -4,12 +4,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { auditLog, publicNotices, tasks } from '../../src/db/schema';
-import { resolveRules, POLICIES } from '../../src/domain/policies';
-import { shanghaiDate } from '../../src/domain/calendar';
 import type { ShareDemandInput } from '../../src/domain/share-demand';
 import { decideUpdate } from '../../src/workflows/kernel/messages';
 import { notices } from '../../src/api/services/supervision';
 import { startCaseEnv, type CaseEnv } from '../fixtures/case-env';
+import { shareDemandInput } from '../fixtures/case-inputs';
 
 const SECOND = 1000;
 let c: CaseEnv;
@@ -24,18 +23,7 @@ describe('correction orders', () => {
   it('overdue → order to correct in 2 working days → missed → public notice, not one second before', async () => {
     // Received Mon 2034-03-06 10:00 Shanghai: the reply is due Mon 2034-03-13 (5 working days).
     await c.env.sleepUntil('2034-03-06T02:00:00Z');
-    const h = await c.start<ShareDemandInput>('shareDemand', 'share-demand', (caseId, receivedAt) => ({
-      version: 1,
-      caseId,
-      receivedAt,
-      receivedVia: 'api',
-      createdBy: 'prn-req',
-      jurisdiction: 'taizhou',
-      policy: resolveRules(POLICIES, 'taizhou', 'share-demand', shanghaiDate(receivedAt)),
-      requester: { principalId: 'prn-req', agencyId: 'agency-req' },
-      provider: { agencyId: 'agency-prov', name: '泰州市人社局' },
-      demand: { providerAgencyId: 'agency-prov', description: 'd', purpose: 'p', legalDuty: 'l' },
-    }));
+    const h = await c.start<ShareDemandInput>('shareDemand', 'share-demand', shareDemandInput);
     const opened = await c.view(h, (v) => v.status === 'pending_response');
     expect(opened.deadlines[0]).toMatchObject({ key: 'provider_response', dueDate: '2034-03-13' });
 

@@ -3,11 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { tasks } from '../../src/db/schema';
-import { resolveRules, POLICIES } from '../../src/domain/policies';
-import { shanghaiDate } from '../../src/domain/calendar';
 import type { ShareDemandInput } from '../../src/domain/share-demand';
 import { decideUpdate } from '../../src/workflows/kernel/messages';
 import { startCaseEnv, type CaseEnv } from '../fixtures/case-env';
+import { shareDemandInput } from '../fixtures/case-inputs';
 
 const SECOND = 1000;
 let c: CaseEnv;
@@ -23,18 +22,7 @@ describe('share demand deadlines', () => {
     // Received Mon 2033-03-07 10:00 Shanghai (no holiday in March 2033): reply due Mon 2033-03-14
     // (Tue 8 = 1 … Fri 11 = 4, Mon 14 = 5).
     await c.env.sleepUntil('2033-03-07T02:00:00Z');
-    const h = await c.start<ShareDemandInput>('shareDemand', 'share-demand', (caseId, receivedAt) => ({
-      version: 1,
-      caseId,
-      receivedAt,
-      receivedVia: 'api',
-      createdBy: 'prn-req',
-      jurisdiction: 'taizhou',
-      policy: resolveRules(POLICIES, 'taizhou', 'share-demand', shanghaiDate(receivedAt)),
-      requester: { principalId: 'prn-req', agencyId: 'agency-req' },
-      provider: { agencyId: 'agency-prov', name: '泰州市人社局' },
-      demand: { providerAgencyId: 'agency-prov', description: 'd', purpose: 'p', legalDuty: 'l' },
-    }));
+    const h = await c.start<ShareDemandInput>('shareDemand', 'share-demand', shareDemandInput);
     const opened = await c.view(h, (v) => v.status === 'pending_response');
     expect(opened.deadlines[0]).toMatchObject({ key: 'provider_response', dueDate: '2033-03-14', citation: 'js-2020:22' });
 
