@@ -4,7 +4,7 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError, fieldsOf, type CaseView, type JsonSchema, type Task } from './api';
 import { bodyOf, SchemaFields, useSchemaForm } from './schema-form';
-import { t } from './i18n';
+import { actionName, t } from './i18n';
 
 /** Sends `body` and shows what came back: field errors by name, or the refusal's message. */
 function useSubmit(send: (body: Record<string, unknown>) => Promise<CaseView>, setErrors: (e: Record<string, string>) => void) {
@@ -19,7 +19,8 @@ function useSubmit(send: (body: Record<string, unknown>) => Promise<CaseView>, s
     } catch (err) {
       if (err instanceof ApiError) {
         const named = fieldsOf(err).filter((f) => f in (schema.properties ?? {}));
-        if (named.length) setErrors(Object.fromEntries(named.map((f) => [f, err.message])));
+        const missing = new Set(((err.details ?? {}) as { missing?: string[] }).missing ?? []);
+        if (named.length) setErrors(Object.fromEntries(named.map((f) => [f, missing.has(f) ? `${t('missing')}：${err.message}` : err.message])));
         else setMessage(err.message);
       } else setMessage(String(err));
     } finally {
@@ -47,7 +48,7 @@ export function DecisionForm(props: { task: Task; onDecided: (c: CaseView) => vo
       }}
     >
       <h3 id={`${idPrefix}-heading`}>
-        {t('decision')}: {task.kind}
+        {t('decision')}：{task.kind}
       </h3>
       <fieldset>
         <legend>{t('action')}</legend>
@@ -63,7 +64,7 @@ export function DecisionForm(props: { task: Task; onDecided: (c: CaseView) => vo
                 form.setErrors({});
               }}
             />
-            {a}
+            {actionName(a)}
           </label>
         ))}
       </fieldset>
@@ -91,11 +92,11 @@ export function CaseActionForm(props: { caseId: string; action: string; summary:
   const { message, busy, submit } = useSubmit((body) => api<CaseView>('POST', `/v1/cases/${encodeURIComponent(props.caseId)}/${props.action}`, body), form.setErrors);
   return (
     <details class="case-action">
-      <summary>{props.action}</summary>
+      <summary>{actionName(props.action)}</summary>
       <p class="sub">{props.summary}</p>
       <form
         noValidate
-        aria-label={props.action}
+        aria-label={actionName(props.action)}
         onSubmit={(e) => {
           e.preventDefault();
           void submit(props.body, form.values, {}, props.onDone);
@@ -108,7 +109,7 @@ export function CaseActionForm(props: { caseId: string; action: string; summary:
           </p>
         ) : null}
         <button type="submit" disabled={busy}>
-          {props.action}
+          {actionName(props.action)}
         </button>
       </form>
     </details>

@@ -88,7 +88,7 @@ const WORDS = {
   reason: ['事由', 'Reason'],
   issuedAt: ['通报时间', 'Issued'],
   error: ['出错了', 'Error'],
-  chartOf: ['图表：', 'Chart: '],
+  missing: ['此项必填', 'Required'],
 } as const;
 
 export type WordKey = keyof typeof WORDS;
@@ -108,6 +108,49 @@ const CASE_TYPES: Record<string, [string, string]> = {
   reassessment: ['定期评估', 'Periodic reassessment'],
 };
 
+// Decision and case actions by their API names; an action not named here is shown as it is.
+const ACTIONS: Record<string, string> = {
+  approve: '同意',
+  refuse: '不予同意',
+  reject: '驳回',
+  accept: '受理',
+  not_accept: '不予受理',
+  complete: '办结',
+  acknowledge: '确认收悉',
+  close: '结案',
+  correct: '更正',
+  determine: '作出决定',
+  no_change: '无需变更',
+  notify: '告知',
+  order_correction: '责令改正',
+  report_correction: '报告整改',
+  refer_to_experts: '提交专家委员会',
+  request_expert_opinion: '征求专家意见',
+  submit: '提交',
+  uphold: '维持',
+  reopen: '重新开放',
+  reopen_processed: '恢复处理',
+  keep: '保持',
+  keep_open: '继续开放',
+  reclassify: '重新分级',
+  agree: '同意',
+  deliver: '交付',
+  confirm: '确认',
+  dispute: '提出争议',
+  retry: '重试',
+  withdraw: '撤回',
+  dispose: '销毁处置',
+  supplement: '补正',
+  'sign-agreement': '签署协议',
+  'request-results': '要求提交成果',
+  'submit-results': '提交成果',
+  'report-breach': '报告违约',
+  'lift-restriction': '解除限制',
+  resubmit: '重新提交',
+  revoke: '撤销',
+  'request-extension': '申请延期',
+};
+
 let current: Lang = localStorage.getItem('pdg.console.lang') === 'en' ? 'en' : 'zh';
 
 export const lang = (): Lang => current;
@@ -123,6 +166,8 @@ export const t = (k: WordKey): string => WORDS[k][current === 'zh' ? 0 : 1];
 /** A case type's name in the current language (its id when unknown). */
 export const caseTypeName = (id: string): string => CASE_TYPES[id]?.[current === 'zh' ? 0 : 1] ?? id;
 export const caseTypeIds = (): string[] => Object.keys(CASE_TYPES);
+/** An action's name: Chinese with its API name, or the API name alone in English. */
+export const actionName = (action: string): string => (current === 'zh' && ACTIONS[action] ? `${ACTIONS[action]}（${action}）` : action);
 /** A form's bilingual description ("中文 — English") in the current language. */
 export function described(text: string | undefined, fallback: string): string {
   if (!text) return fallback;

@@ -82,6 +82,32 @@ describe('an approver', () => {
     await shot('1-inbox');
   });
 
+  it('shows a task overdue in red (已逾期) and one due soon in amber (即将到期), as the inbox marks them', async () => {
+    // The server's marks are tested with its deadlines (test/api); here the page's reading of them.
+    await page.route('**/v1/inbox?*', async (route) => {
+      const res = await route.fetch();
+      const body = await res.json();
+      const mine = body.items.find((t: { taskId: string }) => t.taskId === taskId);
+      body.items.unshift({ ...mine, taskId: `${taskId}.late`, overdue: true, dueSoon: false }, { ...mine, taskId: `${taskId}.soon`, overdue: false, dueSoon: true });
+      await route.fulfill({ response: res, json: body });
+    });
+    await page.reload();
+    for (const [id, state, words, colour] of [
+      [`${taskId}.late`, 'overdue', '已逾期', 'rgb(198, 40, 40)'],
+      [`${taskId}.soon`, 'soon', '即将到期', 'rgb(154, 103, 0)'],
+    ]) {
+      const badge = page.locator(`tr[data-task-id="${id}"] .due`);
+      await badge.waitFor();
+      expect(await badge.getAttribute('data-due')).toBe(state);
+      expect(await badge.textContent()).toBe(words);
+      expect(await badge.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe(colour);
+    }
+    await page.unroute('**/v1/inbox?*');
+    await page.reload();
+    await page.locator(`tr[data-task-id="${taskId}"]`).waitFor();
+    expect(await page.locator(`tr[data-task-id="${taskId}.late"]`).count()).toBe(0);
+  });
+
   it('reaches the task with Tab and opens its case with Enter: timeline, deadlines and their articles', async () => {
     await page.locator('body').focus();
     let onTask = false;
@@ -107,7 +133,7 @@ describe('an approver', () => {
       (els) => els.filter((e) => !(e as HTMLInputElement).labels?.length && !e.getAttribute('aria-label') && !e.getAttribute('aria-labelledby')).length,
     );
     expect(unlabeled).toBe(0);
-    await page.getByRole('radio', { name: 'refuse' }).check();
+    await page.getByRole('radio', { name: '不予同意（refuse）' }).check();
     expect(await page.getByLabel(LEGAL_BASIS).count()).toBe(1);
   });
 
