@@ -22,7 +22,8 @@ export function barChart(el: HTMLElement, title: string, categories: string[], v
       aria: { enabled: true, label: { description: `${title}: ${categories.map((c, i) => `${c} ${values[i]}`).join('; ')}` } },
       animation: false,
       grid: { left: 48, right: 16, top: 24, bottom: 96 },
-      tooltip: { trigger: 'axis' },
+      // Drawn in the SVG itself: an HTML tooltip carries style attributes the page's policy refuses.
+      tooltip: { trigger: 'axis', renderMode: 'richText' },
       xAxis: { type: 'category', data: categories, axisLabel: { rotate: 30, interval: 0 } },
       yAxis: { type: 'value', minInterval: 1 },
       series: [{ type: 'bar', name: title, data: values, itemStyle: { color: BAR_COLOUR }, barMaxWidth: 40 }],

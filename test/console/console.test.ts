@@ -178,6 +178,9 @@ describe('a supervisor', () => {
     const bars = page.locator('#chart-received svg path[fill="#2f6fb5"], #chart-received svg path[fill="rgb(47,111,181)"]');
     await expect.poll(() => bars.count()).toBe(rows.length);
     expect(await page.locator('table.report tbody tr').count()).toBe(rows.length);
+    // The tooltip (styled by ECharts at run time) shows under the page's policy too.
+    await bars.first().hover();
+    await expect.poll(() => page.locator('#chart-received').innerText()).toContain('收件数');
     await page.getByRole('heading', { level: 2, name: '通报批评' }).waitFor();
     await shot('4-supervision');
   });

@@ -13,7 +13,8 @@ export const CONSOLE_DIST = fileURLToPath(new URL('../../../console/dist/', impo
 /**
  * The console's Content-Security-Policy: scripts, styles, images and API calls from this origin
  * only; no inline scripts. ECharts' SVG renderer and Preact set styles through the CSSOM
- * (element.style), which style-src does not govern, so no 'unsafe-inline' is needed either.
+ * (element.style), which style-src does not govern, and the chart's tooltip is drawn in the SVG
+ * (an HTML tooltip has style attributes), so no 'unsafe-inline' is needed either.
  */
 export const CONSOLE_CSP =
   "default-src 'self'; base-uri 'none'; connect-src 'self'; font-src 'self'; form-action 'none'; frame-ancestors 'none'; " +
