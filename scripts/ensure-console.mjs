@@ -4,9 +4,10 @@
 // separate step; otherwise exits at once. The build is not committed: it is derived, and a
 // committed bundle would drift from the sources it was built from (and bloat every diff).
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const consoleDir = join(root, 'console');
@@ -30,5 +31,12 @@ try {
 } catch {
   console.error('ensure-console: the console did not build (see above); is `npm ci` done?');
   process.exit(1);
+}
+// Compressed once here, served as they are (@fastify/static preCompressed): no compression per request.
+const assets = join(consoleDir, 'dist', 'assets');
+for (const file of [built, ...readdirSync(assets).map((f) => join(assets, f))].filter((f) => /\.(js|css|html)$/.test(f))) {
+  const body = readFileSync(file);
+  writeFileSync(`${file}.br`, brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+  writeFileSync(`${file}.gz`, gzipSync(body, { level: 9 }));
 }
 console.log(`ensure-console: built console/dist in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -33,6 +33,10 @@ describe('GET /console/', () => {
       const res = await h.call('GET', a);
       expect(res.statusCode, a).toBe(200);
       expect(res.headers['content-type'], a).toMatch(a.endsWith('.js') ? /javascript/ : /^text\/css/);
+      // Compressed at build time, served as the browser accepts.
+      const br = await h.call('GET', a, { headers: { 'accept-encoding': 'br, gzip' } });
+      expect(br.headers['content-encoding'], a).toBe('br');
+      expect(br.rawPayload.length, a).toBeLessThan(res.rawPayload.length / 2);
     }
   });
 

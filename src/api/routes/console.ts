@@ -38,5 +38,6 @@ export default async function consoleRoutes(app: FastifyInstance, opts: { dist?:
     });
     return;
   }
-  await app.register(fastifyStatic, { root: dist, prefix: '/console/', index: ['index.html'], schemaHide: true });
+  // preCompressed: the .br and .gz files ensure-console wrote beside each file, as the client accepts.
+  await app.register(fastifyStatic, { root: dist, prefix: '/console/', index: ['index.html'], schemaHide: true, preCompressed: true });
 }
