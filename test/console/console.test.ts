@@ -108,6 +108,18 @@ describe('an approver', () => {
     expect(await page.locator(`tr[data-task-id="${taskId}.late"]`).count()).toBe(0);
   });
 
+  it('claims the task from the inbox and releases it again', async () => {
+    const row = page.locator(`tr[data-task-id="${taskId}"]`);
+    await row.getByRole('button', { name: /^认领/ }).click();
+    await row.getByRole('button', { name: /^释放/ }).waitFor();
+    expect(await row.textContent()).toContain('王五');
+    const claimed = (await h.call('GET', '/v1/inbox?claim=mine', { token: provider.token })).json().items;
+    expect(claimed.map((t: { taskId: string }) => t.taskId)).toEqual([taskId]);
+    await row.getByRole('button', { name: /^释放/ }).click();
+    await row.getByRole('button', { name: /^认领/ }).waitFor();
+    expect((await h.call('GET', '/v1/inbox?claim=mine', { token: provider.token })).json().items).toEqual([]);
+  });
+
   it('reaches the task with Tab and opens its case with Enter: timeline, deadlines and their articles', async () => {
     await page.locator('body').focus();
     let onTask = false;
