@@ -5,7 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, type CaseView, type JsonSchema, type Me, type Task } from './api';
 import { caseTypeName, t, when } from './i18n';
 import { CaseActionForm, DecisionForm } from './decision';
-import { DueBadge } from './inbox';
+import { DueBadge, FLASH_KEY } from './inbox';
 
 interface CaseAction {
   action: string;
@@ -41,7 +41,6 @@ export function CasePage(props: { me: Me; caseId: string; taskId: string | null 
   const [actions, setActions] = useState<CaseAction[]>([]);
   const [agreement, setAgreement] = useState<Agreement | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
   const path = `/v1/cases/${encodeURIComponent(props.caseId)}`;
 
@@ -58,9 +57,9 @@ export function CasePage(props: { me: Me; caseId: string; taskId: string | null 
       .catch((err: unknown) => setError(err instanceof ApiError ? err.message : String(err)));
   }, [props.caseId, tick]);
 
+  // Decided: back to the inbox, which says so (role=status) where the task was.
   const decided = (c: CaseView) => {
-    setView(c);
-    setNotice(t('submitted'));
+    sessionStorage.setItem(FLASH_KEY, `${t('submitted')} ${caseTypeName(c.type)} ${c.caseId}: ${c.status}`);
     location.hash = '#/inbox';
   };
 
@@ -83,7 +82,6 @@ export function CasePage(props: { me: Me; caseId: string; taskId: string | null 
         {caseTypeName(view.type)} <span class="sub">{view.caseId}</span>
       </h1>
       {view.summary ? <p>{view.summary}</p> : null}
-      {notice ? <p role="status">{notice}</p> : null}
       <dl class="facts noprint">
         <dt>{t('status')}</dt>
         <dd data-status={view.status}>{view.status}</dd>

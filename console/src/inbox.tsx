@@ -24,6 +24,9 @@ const query = (f: Filters, cursor?: string | null) => {
   return `/v1/inbox?${q}`;
 };
 
+/** Where a page leaves a message for the inbox to say once (e.g. a decision was recorded). */
+export const FLASH_KEY = 'pdg.console.flash';
+
 /** The due state's badge: colour by class, and the words (colour is never the only sign). */
 export function DueBadge(props: { task: Pick<Task, 'dueAt' | 'overdue' | 'dueSoon'> }) {
   const s = dueState(props.task);
@@ -107,6 +110,11 @@ export function Inbox(props: { me: Me }) {
   const [page, setPage] = useState<Page | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
+  const [flash] = useState(() => {
+    const m = sessionStorage.getItem(FLASH_KEY);
+    sessionStorage.removeItem(FLASH_KEY);
+    return m;
+  });
 
   useEffect(() => {
     setError(null);
@@ -124,6 +132,11 @@ export function Inbox(props: { me: Me }) {
   return (
     <main id="main">
       <h1 tabIndex={-1}>{t('inbox')}</h1>
+      {flash ? (
+        <p role="status" class="flash">
+          {flash}
+        </p>
+      ) : null}
       <form
         class="filters"
         aria-label={t('filters')}

@@ -165,8 +165,10 @@ describe('an approver', () => {
     await page.getByLabel(LEGAL_BASIS).fill('《江苏省公共数据管理办法》第二十一条');
     await page.getByRole('button', { name: '提交' }).click();
     await page.getByRole('heading', { level: 1, name: '待办' }).waitFor();
+    expect(await page.getByRole('status').textContent()).toContain(`已提交。 共享申请 ${caseId}: rejected`);
     await expect.poll(() => page.locator(`tr[data-task-id="${taskId}"]`).count()).toBe(0);
-    await page.getByText(/暂无待办事项|事项/).first().waitFor();
+    await page.getByText('暂无待办事项。').waitFor();
+    await shot('5-inbox-after-refusal');
     expect((await h.call('GET', `/v1/cases/${caseId}`, { token: provider.token })).json().status).toBe('rejected');
   });
 

@@ -3,9 +3,8 @@
 // each case type takes (POST /v1/cases/:caseId/<action>) with their bodies' JSON Schemas.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { processes } from '../../domain/process';
+import { processes, processIds } from '../../domain/process';
 import { errorResponses, LiteralUnion } from '../schemas';
-import { processIds } from '../../domain/process';
 import { tagged } from '../tags';
 
 const meRoutes: FastifyPluginAsyncTypebox = async (app) => {
