@@ -21,9 +21,9 @@ const workflowSafeImports = {
 };
 
 export default defineConfig(
-  { ignores: ['node_modules/', '.data/', '.tmp/', 'src/db/migrations/'] },
+  { ignores: ['node_modules/', '.data/', '.tmp/', 'src/db/migrations/', 'console/dist/'] },
   {
-    files: ['**/*.{ts,mts,cts,js,mjs}'],
+    files: ['**/*.{ts,mts,cts,tsx,js,mjs}'],
     extends: [js.configs.recommended],
     rules: {
       // The Chinese document templates lay out clauses with the ideographic space (U+3000).
@@ -31,7 +31,7 @@ export default defineConfig(
     },
   },
   {
-    files: ['**/*.{ts,mts,cts}'],
+    files: ['**/*.{ts,mts,cts,tsx}'],
     extends: [tseslint.configs.recommended],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },

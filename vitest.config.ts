@@ -13,7 +13,7 @@ export default defineConfig({
         // API and workflow tests run against real Temporal and PostgreSQL, started once per run.
         test: {
           name: 'integration',
-          include: ['test/api/**/*.test.ts', 'test/workflows/**/*.test.ts'],
+          include: ['test/api/**/*.test.ts', 'test/workflows/**/*.test.ts', 'test/console/**/*.test.ts'],
           globalSetup: ['test/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 300_000,

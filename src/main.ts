@@ -83,6 +83,7 @@ async function main() {
     console.log(`Ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     console.log(`  API           ${base}`);
     console.log(`  OpenAPI docs  ${base}/docs  (JSON: ${base}/docs/json)`);
+    console.log(`  Console       ${base}/console/`);
     console.log(`  Temporal UI   ${uiUrl ?? '(external Temporal at ' + temporalAddress + ')'}`);
     console.log(`  Data          ${cfg.dataDir}${cfg.adminToken ? '' : '  (ADMIN_TOKEN unset: no admin access)'}`);
   } catch (err) {

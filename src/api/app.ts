@@ -24,6 +24,8 @@ import limitRoutes from './routes/limits';
 import reportRoutes from './routes/reports';
 import webhookRoutes from './routes/webhooks';
 import grantRoutes from './routes/grants';
+import meRoutes from './routes/me';
+import consoleRoutes from './routes/console';
 import { CaseView, ErrorBody } from './schemas';
 import { checkAdminToken, DEFAULT_LIMITS, type Limits } from '../config';
 import { openApiTags } from './tags';
@@ -127,6 +129,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(reportRoutes, { prefix: '/v1' });
   await app.register(webhookRoutes, { prefix: '/v1' });
   await app.register(grantRoutes, { prefix: '/v1' });
+  await app.register(meRoutes, { prefix: '/v1' });
+  await app.register(consoleRoutes);
   await app.ready();
   return app;
 }
