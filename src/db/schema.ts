@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
   index,
@@ -213,10 +215,61 @@ export const auditLog = pgTable(
     citation: text('citation'),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
+    // The chain the entry belongs to (its case id, `~platform` for platform events, `~legacy` for
+    // entries of the single global chain written before migration 0012) and its place in it.
+    chain: text('chain').notNull(),
+    chainSeq: bigint('chain_seq', { mode: 'number' }).notNull(),
   },
-  (t) => [uniqueIndex('audit_log_event_key_idx').on(t.eventKey), index('audit_log_case_idx').on(t.caseId, t.seq)],
+  (t) => [
+    uniqueIndex('audit_log_event_key_idx').on(t.eventKey),
+    index('audit_log_case_idx').on(t.caseId, t.seq),
+    uniqueIndex('audit_log_chain_idx').on(t.chain, t.chainSeq),
+  ],
 );
 export type AuditEntry = typeof auditLog.$inferSelect;
+
+/**
+ * The last entry of each audit chain. Its row is the chain's lock (an append takes it FOR UPDATE,
+ * so appends to different chains never wait for each other); `dirty` marks chains changed since
+ * the last checkpoint.
+ */
+export const auditChainHeads = pgTable(
+  'audit_chain_heads',
+  {
+    chain: text('chain').primaryKey(),
+    chainSeq: bigint('chain_seq', { mode: 'number' }).notNull(),
+    hash: text('hash').notNull(),
+    dirty: boolean('dirty').notNull().default(true),
+  },
+  (t) => [index('audit_chain_heads_dirty_idx').on(t.chain).where(sql`${t.dirty}`)],
+);
+
+/**
+ * Checkpoints chain the heads of the audit chains (tamper evidence across chains: a deleted chain
+ * or a truncated tail no longer matches a checkpointed head). hash = sha256(prevHash, seq, at,
+ * headsDigest, chains, entries); headsDigest = sha256 over the checkpoint's heads in chain order.
+ */
+export const auditCheckpoints = pgTable('audit_checkpoints', {
+  seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+  at: timestamp('at', { withTimezone: true }).notNull(),
+  prevHash: text('prev_hash').notNull(),
+  hash: text('hash').notNull(),
+  headsDigest: text('heads_digest').notNull(),
+  chains: integer('chains').notNull(),
+  entries: bigint('entries', { mode: 'number' }).notNull(),
+});
+
+/** The heads one checkpoint records: the chains changed since the previous checkpoint. */
+export const auditCheckpointHeads = pgTable(
+  'audit_checkpoint_heads',
+  {
+    checkpointSeq: bigint('checkpoint_seq', { mode: 'number' }).notNull(),
+    chain: text('chain').notNull(),
+    chainSeq: bigint('chain_seq', { mode: 'number' }).notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.checkpointSeq, t.chain] })],
+);
 
 /** Official year arrangements loaded by administrators; they win over the packaged calendar. */
 export const calendarYears = pgTable('calendar_years', {
