@@ -73,17 +73,54 @@ export async function appendAuditTx(tx: Tx, e: AuditInput): Promise<AuditEntry> 
     INSERT INTO audit_chain_heads (chain, chain_seq, hash, dirty) VALUES (${chain}, 0, ${GENESIS_HASH}, false)
     ON CONFLICT (chain) DO UPDATE SET chain = EXCLUDED.chain
     RETURNING chain_seq, hash`);
-  const [existing] = await tx.select().from(auditLog).where(eq(auditLog.eventKey, e.eventKey));
-  if (existing) return existing;
   const head = heads[0]!;
   const chainSeq = Number(head.chain_seq) + 1;
   const hash = chainEntryHash(head.hash, chain, chainSeq, e);
-  const [row] = await tx
-    .insert(auditLog)
-    .values({ ...e, citation: e.citation ?? null, prevHash: head.hash, hash, chain, chainSeq })
-    .returning();
-  await tx.execute(sql`UPDATE audit_chain_heads SET chain_seq = ${chainSeq}, hash = ${hash}, dirty = true WHERE chain = ${chain}`);
-  return row!;
+  // The entry and the new head in one statement; nothing when the event is already recorded.
+  const { rows } = await tx.execute<RawEntry>(sql`
+    WITH ins AS (
+      INSERT INTO audit_log (event_key, case_id, at, actor, event, detail, citation, prev_hash, hash, chain, chain_seq)
+      VALUES (${e.eventKey}, ${e.caseId}, ${e.at.toISOString()}, ${e.actor}, ${e.event}, ${JSON.stringify(e.detail)}::jsonb, ${e.citation ?? null},
+              ${head.hash}, ${hash}, ${chain}, ${chainSeq})
+      ON CONFLICT (event_key) DO NOTHING
+      RETURNING *),
+    up AS (UPDATE audit_chain_heads SET chain_seq = ${chainSeq}, hash = ${hash}, dirty = true WHERE chain = ${chain} AND EXISTS (SELECT 1 FROM ins))
+    SELECT * FROM ins`);
+  if (rows[0]) return fromRaw(rows[0]);
+  const [existing] = await tx.select().from(auditLog).where(eq(auditLog.eventKey, e.eventKey));
+  return existing!;
+}
+
+type RawEntry = {
+  seq: string;
+  event_key: string;
+  case_id: string | null;
+  at: Date | string;
+  actor: string;
+  event: string;
+  detail: Record<string, unknown>;
+  citation: string | null;
+  prev_hash: string;
+  hash: string;
+  chain: string;
+  chain_seq: string;
+};
+
+function fromRaw(r: RawEntry): AuditEntry {
+  return {
+    seq: Number(r.seq),
+    eventKey: r.event_key,
+    caseId: r.case_id,
+    at: new Date(r.at),
+    actor: r.actor,
+    event: r.event,
+    detail: r.detail,
+    citation: r.citation,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+    chain: r.chain,
+    chainSeq: Number(r.chain_seq),
+  };
 }
 
 /** Appends in a transaction of its own. */
@@ -181,20 +218,7 @@ export interface AuditVerification {
   reason?: AuditBreak;
 }
 
-type EntryRow = {
-  seq: string;
-  event_key: string;
-  case_id: string | null;
-  at: Date;
-  actor: string;
-  event: string;
-  detail: Record<string, unknown>;
-  citation: string | null;
-  prev_hash: string;
-  hash: string;
-  chain: string;
-  chain_seq: string;
-};
+type EntryRow = RawEntry;
 
 /**
  * Verifies every chain, the checkpointed heads and the checkpoint chain, in one snapshot, reading
