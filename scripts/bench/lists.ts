@@ -31,15 +31,15 @@ async function fill(db: Db, n: { tasks: number; cases: number }, who: { prov: st
   const types = processIds();
   await db.execute(sql`
     INSERT INTO agencies (id, name, jurisdiction)
-    SELECT 'agency-' || g, '机构 ' || g, (${JURISDICTIONS}::text[])[1 + g % 7] FROM generate_series(1, 999) AS g
+    SELECT 'agency-' || g, '机构 ' || g, (${sql.param(JURISDICTIONS)}::text[])[1 + g % 7] FROM generate_series(1, 999) AS g
     ON CONFLICT DO NOTHING`);
   await db.execute(sql`
     INSERT INTO tasks (task_id, case_id, case_type, kind, assignee_agency_id, assignee_role, assignee_jurisdiction, status,
                        actions, required_fields, citation, due_date, due_at, remind_at, revision, opened_at, claimed_by)
-    SELECT 'bulk-' || g, 'bulk-case-' || (g % ${n.cases}), (${types}::text[])[1 + g % ${types.length}], 'review',
+    SELECT 'bulk-' || g, 'bulk-case-' || (g % ${n.cases}), (${sql.param(types)}::text[])[1 + g % ${types.length}], 'review',
            CASE WHEN g % 10 < 3 THEN NULL WHEN g % 1000 = 7 THEN 'prov' ELSE 'agency-' || (g % 999 + 1) END,
            CASE WHEN g % 10 < 3 THEN (ARRAY['competent','operations','expert_committee'])[1 + g % 3] WHEN g % 2 = 0 THEN 'provider' ELSE 'requester' END,
-           (${JURISDICTIONS}::text[])[1 + (g / 10) % 7], 'open',
+           (${sql.param(JURISDICTIONS)}::text[])[1 + (g / 10) % 7], 'open',
            ARRAY['approve','refuse'], '{"refuse":["legalBasis"]}'::jsonb, 'js-2020:21', '2026-12-01',
            CASE WHEN g % 20 = 0 THEN NULL ELSE now() + ((g * 37) % 1800 - 360) * interval '1 hour' END,
            CASE WHEN g % 20 = 0 THEN NULL ELSE now() + ((g * 37) % 1800 - 384) * interval '1 hour' END,
@@ -48,9 +48,9 @@ async function fill(db: Db, n: { tasks: number; cases: number }, who: { prov: st
     FROM generate_series(1, ${n.tasks}) AS g`);
   await db.execute(sql`
     INSERT INTO cases (case_id, type, status, jurisdiction, requester_agency_id, provider_agency_id, dataset_id, created_by, revision, view, received_at)
-    SELECT 'bulk-case-' || g, (${types}::text[])[1 + g % ${types.length}],
+    SELECT 'bulk-case-' || g, (${sql.param(types)}::text[])[1 + g % ${types.length}],
            (ARRAY['received','under_review','approved','refused','withdrawn','closed'])[1 + (g / 7) % 6],
-           (${JURISDICTIONS}::text[])[1 + (g / 3) % 7],
+           (${sql.param(JURISDICTIONS)}::text[])[1 + (g / 3) % 7],
            CASE WHEN g % 1000 = 3 THEN 'prov' ELSE 'agency-' || (g % 999 + 1) END,
            CASE WHEN g % 1000 = 500 THEN 'prov' ELSE 'agency-' || ((g * 7) % 999 + 1) END,
            'ds-' || (g % 20000), 'p-' || (g % 5000), 1, '{}'::jsonb,

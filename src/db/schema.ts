@@ -147,8 +147,13 @@ export const cases = pgTable(
     // The timeliness report: a jurisdiction's cases received in a period (migration 0010 adds the
     // columns the report reads as INCLUDE, so it is answered from the index alone).
     index('cases_report_idx').on(t.jurisdiction, t.receivedAt),
-    index('cases_type_status_idx').on(t.type, t.status),
-    index('cases_jurisdiction_idx').on(t.jurisdiction),
+    // GET /v1/cases (listCases): one range scan in (received_at DESC, case_id DESC) order per way
+    // of seeing a case — by type and status (admin), jurisdiction, requester, provider, creator.
+    index('cases_type_status_idx').on(t.type, t.status, t.receivedAt, t.caseId),
+    index('cases_jurisdiction_idx').on(t.jurisdiction, t.receivedAt, t.caseId),
+    index('cases_requester_idx').on(t.requesterAgencyId, t.receivedAt, t.caseId),
+    index('cases_provider_idx').on(t.providerAgencyId, t.receivedAt, t.caseId),
+    index('cases_created_by_idx').on(t.createdBy, t.receivedAt, t.caseId),
     // The dispute mark of a dataset (open objections on it) and the grants a withdrawal reaches.
     index('cases_dataset_idx').on(t.datasetId, t.type),
   ],
@@ -332,6 +337,8 @@ export const tasks = pgTable(
     index('tasks_agency_inbox_idx').on(t.status, t.assigneeAgencyId, t.assigneeRole, t.dueAt, t.taskId),
     index('tasks_department_inbox_idx').on(t.status, t.assigneeJurisdiction, t.assigneeRole, t.dueAt, t.taskId),
     index('tasks_case_idx').on(t.caseId),
+    // The inbox's `claim=mine`: the caller's few claimed open tasks.
+    index('tasks_claimed_idx').on(t.claimedBy, t.dueAt, t.taskId).where(sql`${t.status} = 'open'`),
   ],
 );
 export type TaskRow = typeof tasks.$inferSelect;
