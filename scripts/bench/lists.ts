@@ -23,7 +23,7 @@ const JURISDICTIONS = ['jiangsu', 'suzhou', 'suzhou-sip', 'taizhou', 'taizhou-ji
 /**
  * Open tasks: 70 % for an agency (1,000 agencies; `prov` one of them) as provider or requester,
  * 30 % for a jurisdiction's department (competent, operations, expert committee); 10 % claimed
- * (a few by the bench's principals), 5 % without a deadline, a fifth overdue.
+ * (some by the bench's principals), 5 % without a deadline, a fifth overdue.
  * Cases: 1,000,000 over the 1,000 agencies as requester and provider, 7 jurisdictions, every case
  * type and six statuses, received over two years.
  */
@@ -37,14 +37,14 @@ async function fill(db: Db, n: { tasks: number; cases: number }, who: { prov: st
     INSERT INTO tasks (task_id, case_id, case_type, kind, assignee_agency_id, assignee_role, assignee_jurisdiction, status,
                        actions, required_fields, citation, due_date, due_at, remind_at, revision, opened_at, claimed_by)
     SELECT 'bulk-' || g, 'bulk-case-' || (g % ${n.cases}), (${sql.param(types)}::text[])[1 + g % ${types.length}], 'review',
-           CASE WHEN g % 10 < 3 THEN NULL WHEN g % 1000 = 7 THEN 'prov' ELSE 'agency-' || (g % 999 + 1) END,
+           CASE WHEN g % 10 < 3 THEN NULL WHEN g % 1000 IN (7, 8) THEN 'prov' ELSE 'agency-' || (g % 999 + 1) END,
            CASE WHEN g % 10 < 3 THEN (ARRAY['competent','operations','expert_committee'])[1 + g % 3] WHEN g % 2 = 0 THEN 'provider' ELSE 'requester' END,
            (${sql.param(JURISDICTIONS)}::text[])[1 + (g / 10) % 7], 'open',
            ARRAY['approve','refuse'], '{"refuse":["legalBasis"]}'::jsonb, 'js-2020:21', '2026-12-01',
            CASE WHEN g % 20 = 0 THEN NULL ELSE now() + ((g * 37) % 1800 - 360) * interval '1 hour' END,
            CASE WHEN g % 20 = 0 THEN NULL ELSE now() + ((g * 37) % 1800 - 384) * interval '1 hour' END,
            1, now() - (g % 1000) * interval '1 minute',
-           CASE WHEN g % 10 <> 9 THEN NULL WHEN g % 100 = 19 THEN ${who.prov} WHEN g % 100 = 29 THEN ${who.dept} ELSE 'p-' || (g % 5000) END
+           CASE WHEN g % 7000 = 8 THEN ${who.prov} WHEN g % 10 < 3 AND g % 17 = 0 THEN ${who.dept} WHEN g % 10 = 9 THEN 'p-' || (g % 5000) END
     FROM generate_series(1, ${n.tasks}) AS g`);
   await db.execute(sql`
     INSERT INTO cases (case_id, type, status, jurisdiction, requester_agency_id, provider_agency_id, dataset_id, created_by, revision, view, received_at)
