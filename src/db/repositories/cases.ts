@@ -90,8 +90,8 @@ export function visibleWhere(v: CaseVisibility): SQL | undefined {
  *
  * Shaped for the indexes at millions of cases: one branch per way of seeing a case (requester,
  * provider, creator, each jurisdiction), each made disjoint from the ones before it, each a range
- * scan of its (column, received_at, case_id) index already in the list's order; UNION ALL of them
- * is merged in that order and stops at the limit.
+ * scan of its (column, received_at, case_id) index already in the list's order that stops at the
+ * limit; the UNION ALL of these few short lists is sorted and cut to the limit.
  */
 export async function listCases(
   db: DbOrTx,
@@ -110,9 +110,10 @@ export async function listCases(
   ways.push(eq(cases.createdBy, v.principalId));
   for (const j of new Set(v.jurisdictions)) ways.push(eq(cases.jurisdiction, j));
   const notBefore = (i: number) => ways.slice(0, i).map((w) => sql`(${w}) IS NOT TRUE`);
-  const branches = ways.map((w, i) => db.select().from(cases).where(and(w, ...notBefore(i), ...common)));
+  // Each branch ordered and limited itself (PostgreSQL sorts an Append rather than merging it).
+  const branches = ways.map((w, i) => db.select().from(cases).where(and(w, ...notBefore(i), ...common)).orderBy(...order).limit(q.limit));
   const [first, second, ...rest] = branches;
-  if (branches.length === 1) return first!.orderBy(...order).limit(q.limit);
+  if (branches.length === 1) return first!;
   return unionAll(first!, second!, ...rest)
     .orderBy(sql`"received_at" DESC`, sql`"case_id" DESC`)
     .limit(q.limit);

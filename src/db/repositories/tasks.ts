@@ -47,8 +47,8 @@ export interface InboxQuery {
  * Shaped for the inbox indexes at millions of open tasks: one branch per (assignee kind, role),
  * each split into its dated and undated part, so that every branch is a range scan of
  * tasks_agency_inbox_idx or tasks_department_inbox_idx already in the list's order (the keyset and
- * `overdue` become range conditions on due_at); UNION ALL of them is merged in that order and
- * stops at the limit. The branches are disjoint, so nothing appears twice. `claim=mine` reads the
+ * `overdue` become range conditions on due_at) that stops at the limit; the UNION ALL of these
+ * few short lists is sorted and cut to the limit. The branches are disjoint, so nothing appears twice. `claim=mine` reads the
  * caller's few claimed tasks by tasks_claimed_idx instead.
  */
 export async function inbox(db: DbOrTx, c: InboxCaller, q: InboxQuery): Promise<TaskRow[]> {
@@ -89,7 +89,8 @@ export async function inbox(db: DbOrTx, c: InboxCaller, q: InboxQuery): Promise<
   const parts = whose.flatMap((w) => [dated, undated].filter((x): x is SQL => x !== null).map((range) => and(...common, w, range)));
   if (!parts.length) return [];
   if (parts.length === 1) return db.select().from(tasks).where(parts[0]).orderBy(...order).limit(q.limit);
-  const [first, second, ...rest] = parts.map((where) => db.select().from(tasks).where(where));
+  // Each branch ordered and limited itself (PostgreSQL sorts an Append rather than merging it).
+  const [first, second, ...rest] = parts.map((where) => db.select().from(tasks).where(where).orderBy(...order).limit(q.limit));
   return unionAll(first!, second!, ...rest)
     .orderBy(sql`"due_at" ASC NULLS LAST`, sql`"task_id" ASC`)
     .limit(q.limit);
