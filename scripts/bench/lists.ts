@@ -136,6 +136,10 @@ export async function lists(s: Stack, { tasks = 1_000_000, cases = 1_000_000, re
     const api = await pool(requests, 4, async () => void (await call('GET', c.path, c.token)));
     rows.push({ measure: `GET ${c.path.replace(/cursor=[^&]+/, 'cursor=…')} — ${c.name}, c=4`, figure: rate(api), floor: `raw SQL ${rate(floor)}`, target: 'p99 ≤ 20 ms', met: pct(api.lat, 99) <= 20 });
   }
+  // What any request costs before its list: token lookup, the rate-limit counter, HTTP (an inbox with no branch runs no query).
+  const nobody = await call('POST', '/v1/principals', adminToken, { name: 'lists-none', roles: ['data_user'] });
+  const bare = await pool(requests, 4, async () => void (await call('GET', '/v1/inbox?limit=50', nobody.token)));
+  rows.push({ measure: 'GET /v1/inbox for a principal with no inbox (no list query), c=4', figure: rate(bare), floor: '—', target: '—' });
   mkdirSync('.tmp', { recursive: true });
   writeFileSync('.tmp/lists-explain.txt', `# ${tasks} open tasks, ${cases} cases\n\n${plans.join('\n')}`);
   console.error('  lists: EXPLAIN (ANALYZE, BUFFERS) of each query in .tmp/lists-explain.txt');

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, gte, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import { unionAll } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../client';
 import { tasks, type TaskRow } from '../schema';
@@ -48,8 +48,7 @@ export interface InboxQuery {
  * each split into its dated and undated part, so that every branch is a range scan of
  * tasks_agency_inbox_idx or tasks_department_inbox_idx already in the list's order (the keyset and
  * `overdue` become range conditions on due_at) that stops at the limit; the UNION ALL of these
- * few short lists is sorted and cut to the limit. The branches are disjoint, so nothing appears twice. `claim=mine` reads the
- * caller's few claimed tasks by tasks_claimed_idx instead.
+ * few short lists is sorted and cut to the limit. The branches are disjoint, so nothing appears twice.
  */
 export async function inbox(db: DbOrTx, c: InboxCaller, q: InboxQuery): Promise<TaskRow[]> {
   const whose: SQL[] = [];
@@ -80,12 +79,6 @@ export async function inbox(db: DbOrTx, c: InboxCaller, q: InboxQuery): Promise<
     }
   }
   const order = [sql`${tasks.dueAt} ASC NULLS LAST`, asc(tasks.taskId)];
-  if (q.claim === 'mine') {
-    // Few rows: one scan of the caller's claimed tasks, sorted.
-    const range = or(...[dated, undated].filter((x): x is SQL => x !== null));
-    if (!range) return [];
-    return db.select().from(tasks).where(and(...common, or(...whose), range)).orderBy(...order).limit(q.limit);
-  }
   const parts = whose.flatMap((w) => [dated, undated].filter((x): x is SQL => x !== null).map((range) => and(...common, w, range)));
   if (!parts.length) return [];
   if (parts.length === 1) return db.select().from(tasks).where(parts[0]).orderBy(...order).limit(q.limit);
