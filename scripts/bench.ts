@@ -8,13 +8,15 @@ import { printTable, type BenchRow } from './bench/table';
 import { throughput } from './bench/throughput';
 import { lists } from './bench/lists';
 import { consoleBench } from './bench/console';
+import { audit } from './bench/audit';
 import type { Stack } from './bench/stack';
 
 /** Sections in the order they run; later ones may fill the database (lists: 1,000,000 rows). */
 const SECTIONS: Record<string, (s: Stack) => Promise<BenchRow[]>> = {
   throughput: (s) => throughput(s),
-  lists: (s) => lists(s),
   console: (s) => consoleBench(s),
+  audit: (s) => audit(s),
+  lists: (s) => lists(s),
 };
 
 async function main() {

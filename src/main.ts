@@ -12,6 +12,7 @@ import { startApi } from './server';
 import { startEmbeddedPostgres } from './embedded/postgres';
 import { startEmbeddedTemporal } from './embedded/temporal';
 import { killStale, writePidFile } from './embedded/processes';
+import { startCheckpoints } from './db/repositories/audit';
 
 async function main() {
   const started = Date.now();
@@ -76,6 +77,7 @@ async function main() {
       if (!stopping) process.kill(process.pid, 'SIGTERM');
     });
 
+    stops.push(startCheckpoints(db)); // audit chain checkpoints, once a minute
     const api = await startApi(cfg, db, temporalAddress);
     stops.push(() => api.close());
 

@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
   index,
@@ -145,8 +147,13 @@ export const cases = pgTable(
     // The timeliness report: a jurisdiction's cases received in a period (migration 0010 adds the
     // columns the report reads as INCLUDE, so it is answered from the index alone).
     index('cases_report_idx').on(t.jurisdiction, t.receivedAt),
-    index('cases_type_status_idx').on(t.type, t.status),
-    index('cases_jurisdiction_idx').on(t.jurisdiction),
+    // GET /v1/cases (listCases): one range scan in (received_at DESC, case_id DESC) order per way
+    // of seeing a case — by type and status (admin), jurisdiction, requester, provider, creator.
+    index('cases_type_status_idx').on(t.type, t.status, t.receivedAt, t.caseId),
+    index('cases_jurisdiction_idx').on(t.jurisdiction, t.receivedAt, t.caseId),
+    index('cases_requester_idx').on(t.requesterAgencyId, t.receivedAt, t.caseId),
+    index('cases_provider_idx').on(t.providerAgencyId, t.receivedAt, t.caseId),
+    index('cases_created_by_idx').on(t.createdBy, t.receivedAt, t.caseId),
     // The dispute mark of a dataset (open objections on it) and the grants a withdrawal reaches.
     index('cases_dataset_idx').on(t.datasetId, t.type),
   ],
@@ -213,10 +220,61 @@ export const auditLog = pgTable(
     citation: text('citation'),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
+    // The chain the entry belongs to (its case id, `~platform` for platform events, `~legacy` for
+    // entries of the single global chain written before migration 0012) and its place in it.
+    chain: text('chain').notNull(),
+    chainSeq: bigint('chain_seq', { mode: 'number' }).notNull(),
   },
-  (t) => [uniqueIndex('audit_log_event_key_idx').on(t.eventKey), index('audit_log_case_idx').on(t.caseId, t.seq)],
+  (t) => [
+    uniqueIndex('audit_log_event_key_idx').on(t.eventKey),
+    index('audit_log_case_idx').on(t.caseId, t.seq),
+    uniqueIndex('audit_log_chain_idx').on(t.chain, t.chainSeq),
+  ],
 );
 export type AuditEntry = typeof auditLog.$inferSelect;
+
+/**
+ * The last entry of each audit chain. Its row is the chain's lock (an append takes it FOR UPDATE,
+ * so appends to different chains never wait for each other); `dirty` marks chains changed since
+ * the last checkpoint.
+ */
+export const auditChainHeads = pgTable(
+  'audit_chain_heads',
+  {
+    chain: text('chain').primaryKey(),
+    chainSeq: bigint('chain_seq', { mode: 'number' }).notNull(),
+    hash: text('hash').notNull(),
+    dirty: boolean('dirty').notNull().default(true),
+  },
+  (t) => [index('audit_chain_heads_dirty_idx').on(t.chain).where(sql`${t.dirty}`)],
+);
+
+/**
+ * Checkpoints chain the heads of the audit chains (tamper evidence across chains: a deleted chain
+ * or a truncated tail no longer matches a checkpointed head). hash = sha256(prevHash, seq, at,
+ * headsDigest, chains, entries); headsDigest = sha256 over the checkpoint's heads in chain order.
+ */
+export const auditCheckpoints = pgTable('audit_checkpoints', {
+  seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+  at: timestamp('at', { withTimezone: true }).notNull(),
+  prevHash: text('prev_hash').notNull(),
+  hash: text('hash').notNull(),
+  headsDigest: text('heads_digest').notNull(),
+  chains: integer('chains').notNull(),
+  entries: bigint('entries', { mode: 'number' }).notNull(),
+});
+
+/** The heads one checkpoint records: the chains changed since the previous checkpoint. */
+export const auditCheckpointHeads = pgTable(
+  'audit_checkpoint_heads',
+  {
+    checkpointSeq: bigint('checkpoint_seq', { mode: 'number' }).notNull(),
+    chain: text('chain').notNull(),
+    chainSeq: bigint('chain_seq', { mode: 'number' }).notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.checkpointSeq, t.chain] })],
+);
 
 /** Official year arrangements loaded by administrators; they win over the packaged calendar. */
 export const calendarYears = pgTable('calendar_years', {
@@ -279,6 +337,8 @@ export const tasks = pgTable(
     index('tasks_agency_inbox_idx').on(t.status, t.assigneeAgencyId, t.assigneeRole, t.dueAt, t.taskId),
     index('tasks_department_inbox_idx').on(t.status, t.assigneeJurisdiction, t.assigneeRole, t.dueAt, t.taskId),
     index('tasks_case_idx').on(t.caseId),
+    // The inbox's `claim=mine`: the caller's few claimed open tasks.
+    index('tasks_claimed_idx').on(t.claimedBy, t.dueAt, t.taskId).where(sql`${t.status} = 'open'`),
   ],
 );
 export type TaskRow = typeof tasks.$inferSelect;

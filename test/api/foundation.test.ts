@@ -568,6 +568,17 @@ describe('audit chain', () => {
     expect(events).toEqual(['agency_registered', 'principal_created', 'dataset_registered']);
   });
 
+  it('checkpoints the chain heads on demand, and verification checks them', async () => {
+    await agency(h, 'fnd-checkpoint', 'jiangsu');
+    const res = await h.call('POST', '/v1/audit/checkpoints', { token: h.adminToken });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ written: true, checkpoint: { chains: expect.any(Number), hash: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    expect(res.json().checkpoint.chains).toBeGreaterThanOrEqual(1);
+    const v = (await h.call('GET', '/v1/audit/verify', { token: h.adminToken })).json();
+    expect(v).toMatchObject({ ok: true });
+    expect(v.checkpoints).toBeGreaterThanOrEqual(1);
+  });
+
   it('reports the entry whose detail was edited in the database', async () => {
     const owner = await agency(h, 'fnd-tamper', 'shanghai', '上海市大数据中心');
     const [row] = (await h.db.execute(sql`SELECT seq::int AS seq, detail::text AS detail FROM audit_log WHERE event_key = ${`agency:${owner}:created`}`)).rows as { seq: number; detail: string }[];

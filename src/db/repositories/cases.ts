@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, inArray, lt, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { unionAll } from 'drizzle-orm/pg-core';
 import type { DeadlineView } from '../../domain/cases';
 import { applyDelta, type ViewOp } from '../../domain/view-delta';
 import type { CaseProjection } from '../../domain/transition';
@@ -83,22 +84,38 @@ export function visibleWhere(v: CaseVisibility): SQL | undefined {
   return or(...ors);
 }
 
+/**
+ * Cases `q.visibility` may see, newest received first (received_at DESC, case_id DESC), at most
+ * `q.limit`, after the keyset `q.after` (received at, case id) when given.
+ *
+ * Shaped for the indexes at millions of cases: one branch per way of seeing a case (requester,
+ * provider, creator, each jurisdiction), each made disjoint from the ones before it, each a range
+ * scan of its (column, received_at, case_id) index already in the list's order that stops at the
+ * limit; the UNION ALL of these few short lists is sorted and cut to the limit.
+ */
 export async function listCases(
   db: DbOrTx,
   q: { visibility: CaseVisibility; type?: string; status?: string; limit: number; after?: { at: string; id: string } },
 ): Promise<CaseRow[]> {
-  const where: (SQL | undefined)[] = [visibleWhere(q.visibility)];
-  if (q.type) where.push(eq(cases.type, q.type));
-  if (q.status) where.push(eq(cases.status, q.status));
-  if (q.after) {
-    const at = new Date(q.after.at);
-    where.push(or(lt(cases.receivedAt, at), and(eq(cases.receivedAt, at), lt(cases.caseId, q.after.id))));
-  }
-  return db
-    .select()
-    .from(cases)
-    .where(and(...where))
-    .orderBy(desc(cases.receivedAt), desc(cases.caseId))
+  const common: SQL[] = [];
+  if (q.type) common.push(eq(cases.type, q.type));
+  if (q.status) common.push(eq(cases.status, q.status));
+  if (q.after) common.push(sql`(${cases.receivedAt}, ${cases.caseId}) < (${new Date(q.after.at)}, ${q.after.id})`);
+  const order = [desc(cases.receivedAt), desc(cases.caseId)];
+  const v = q.visibility;
+  if (v.all) return db.select().from(cases).where(and(...common)).orderBy(...order).limit(q.limit);
+  // Each way of seeing a case, and "not by any before it" (so no case comes twice).
+  const ways: SQL[] = [];
+  if (v.agencyId) ways.push(eq(cases.requesterAgencyId, v.agencyId), eq(cases.providerAgencyId, v.agencyId));
+  ways.push(eq(cases.createdBy, v.principalId));
+  for (const j of new Set(v.jurisdictions)) ways.push(eq(cases.jurisdiction, j));
+  const notBefore = (i: number) => ways.slice(0, i).map((w) => sql`(${w}) IS NOT TRUE`);
+  // Each branch ordered and limited itself (PostgreSQL sorts an Append rather than merging it).
+  const branches = ways.map((w, i) => db.select().from(cases).where(and(w, ...notBefore(i), ...common)).orderBy(...order).limit(q.limit));
+  const [first, second, ...rest] = branches;
+  if (branches.length === 1) return first!;
+  return unionAll(first!, second!, ...rest)
+    .orderBy(sql`"received_at" DESC`, sql`"case_id" DESC`)
     .limit(q.limit);
 }
 
