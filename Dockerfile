@@ -6,4 +6,5 @@ RUN npm ci --omit=dev --ignore-scripts
 COPY . .
 ENV NODE_ENV=production
 EXPOSE 3000
-CMD ["npx", "tsx", "src/server.ts"]
+RUN node scripts/ensure-build.mjs
+CMD ["node", "dist/server.js"]

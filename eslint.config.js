@@ -21,7 +21,7 @@ const workflowSafeImports = {
 };
 
 export default defineConfig(
-  { ignores: ['node_modules/', '.data/', '.tmp/', 'src/db/migrations/'] },
+  { ignores: ['node_modules/', '.data/', '.tmp/', 'src/db/migrations/', 'dist/'] },
   {
     files: ['**/*.{ts,mts,cts,js,mjs}'],
     extends: [js.configs.recommended],

@@ -22,7 +22,7 @@ async function main() {
   // A previous `npm start` on this DATA_DIR whose terminal or npm was killed may still run (npm
   // does not pass SIGTERM on): stop it in order first, so its ports and state are free again.
   const pidFile = join(cfg.dataDir, 'main.pid');
-  killStale(pidFile, 'src/main.ts');
+  killStale(pidFile, ['dist/main.js', 'src/main.ts']);
   writePidFile(pidFile, process.pid);
   const stops: (() => Promise<unknown>)[] = [];
   const stopAll = async () => {

@@ -33,7 +33,8 @@ async function main() {
   }
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+// Run as a program (`tsx src/server.ts`, `node dist/server.js`), not when imported — nor when bundled into dist/main.js.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1] && /[\\/]server\.[jt]s$/.test(process.argv[1])) {
   main().catch((err) => {
     console.error(err);
     process.exit(1);

@@ -1,4 +1,5 @@
 // Worker entry: runs the case workflows and their activities on the task queue.
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities';
@@ -6,6 +7,15 @@ import type { Db } from './db/client';
 import type { WebhookSettings } from './config';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
+/** The workflows prebuilt by scripts/ensure-build.mjs, next to the compiled worker (dist/); absent under src/. */
+export const PREBUILT_WORKFLOW_BUNDLE = fileURLToPath(new URL('./workflow-bundle.js', import.meta.url));
+
+/** What the worker runs: the given bundle, else the prebuilt one (compiled start), else bundled now from src/workflows. */
+function workflowSource(given: WorkerOptions['workflowBundle']): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+  if (given) return { workflowBundle: given };
+  if (existsSync(PREBUILT_WORKFLOW_BUNDLE)) return { workflowBundle: { codePath: PREBUILT_WORKFLOW_BUNDLE } };
+  return { workflowsPath: WORKFLOWS_PATH };
+}
 
 export interface WorkerDeps {
   connection: NativeConnection;
@@ -23,7 +33,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     connection: deps.connection,
     namespace: deps.namespace ?? 'default',
     taskQueue: deps.taskQueue,
-    ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    ...workflowSource(deps.workflowBundle),
     activities: await createActivities({ db: deps.db, webhooks: deps.webhooks }),
   });
 }
@@ -44,7 +54,8 @@ async function main() {
   await worker.run();
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+// Run as a program (`tsx src/worker.ts`, `node dist/worker.js`), not when imported — nor when bundled into dist/main.js.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1] && /[\\/]worker\.[jt]s$/.test(process.argv[1])) {
   main().catch((err) => {
     console.error(err);
     process.exit(1);
