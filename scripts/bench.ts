@@ -7,12 +7,14 @@ import { startStack } from './bench/stack';
 import { printTable, type BenchRow } from './bench/table';
 import { throughput } from './bench/throughput';
 import { lists } from './bench/lists';
+import { memory } from './bench/memory';
 import type { Stack } from './bench/stack';
 
 /** Sections in the order they run; later ones may fill the database (lists: 1,000,000 rows). */
 const SECTIONS: Record<string, (s: Stack) => Promise<BenchRow[]>> = {
   throughput: (s) => throughput(s),
   lists: (s) => lists(s),
+  memory: (s) => memory(s),
 };
 
 async function main() {

@@ -16,8 +16,13 @@ import { killStale, writePidFile } from './embedded/processes';
 async function main() {
   const started = Date.now();
   // Our own signal handlers stop things in order (API, worker, connections, servers).
-  Runtime.install({ logger: new DefaultLogger((process.env.LOG_LEVEL as 'WARN' | undefined) ?? 'WARN'), shutdownSignals: [] });
   const cfg = loadConfig();
+  Runtime.install({
+    logger: new DefaultLogger((process.env.LOG_LEVEL as 'WARN' | undefined) ?? 'WARN'),
+    shutdownSignals: [],
+    // The SDK's runtime metrics (workflow/activity task latencies, cache, pollers), appended to GET /metrics.
+    ...(cfg.temporalMetricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: cfg.temporalMetricsAddress } } } } : {}),
+  });
   mkdirSync(cfg.dataDir, { recursive: true });
   // A previous `npm start` on this DATA_DIR whose terminal or npm was killed may still run (npm
   // does not pass SIGTERM on): stop it in order first, so its ports and state are free again.
@@ -65,7 +70,7 @@ async function main() {
 
     const connection = await NativeConnection.connect({ address: temporalAddress });
     stops.push(() => connection.close());
-    const worker = await createWorker({ connection, namespace: cfg.temporalNamespace, taskQueue: cfg.taskQueue, db, webhooks: cfg.webhooks });
+    const worker = await createWorker({ connection, namespace: cfg.temporalNamespace, taskQueue: cfg.taskQueue, db, webhooks: cfg.webhooks, tuning: cfg.worker });
     const running = worker.run();
     stops.push(async () => {
       worker.shutdown();
@@ -76,7 +81,7 @@ async function main() {
       if (!stopping) process.kill(process.pid, 'SIGTERM');
     });
 
-    const api = await startApi(cfg, db, temporalAddress);
+    const api = await startApi(cfg, db, temporalAddress, cfg.temporalMetricsAddress);
     stops.push(() => api.close());
 
     const base = `http://${cfg.host}:${cfg.port}`;

@@ -1,10 +1,10 @@
 // Worker entry: runs the case workflows and their activities on the task queue.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities';
 import type { Db } from './db/client';
-import type { WebhookSettings } from './config';
+import type { WebhookSettings, WorkerTuning } from './config';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
 /** The workflows prebuilt by scripts/ensure-build.mjs, next to the compiled worker (dist/); absent under src/. */
@@ -24,6 +24,8 @@ export interface WorkerDeps {
   db: Db;
   /** Webhook targets and dispatch timing (config.ts); loopback refused when absent. */
   webhooks?: WebhookSettings;
+  /** Cache and concurrency (config.ts WORKER_*); the SDK's own defaults when absent (tests). */
+  tuning?: WorkerTuning;
   /** Tests pass a prebuilt bundle so that each file does not bundle again. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
@@ -34,6 +36,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     namespace: deps.namespace ?? 'default',
     taskQueue: deps.taskQueue,
     ...workflowSource(deps.workflowBundle),
+    ...deps.tuning,
     activities: await createActivities({ db: deps.db, webhooks: deps.webhooks }),
   });
 }
@@ -43,6 +46,14 @@ async function main() {
   const { createDb, migrateDb } = await import('./db/client');
   const { ensureSearchAttributes } = await import('./temporal/ensure-search-attributes');
   const cfg = loadConfig();
+  Runtime.install({
+    logger: new DefaultLogger((process.env.LOG_LEVEL as 'WARN' | undefined) ?? 'WARN'),
+    ...(cfg.temporalMetricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: cfg.temporalMetricsAddress } } } } : {}),
+  });
+  if (cfg.workerMetricsAddress) {
+    const { serveWorkerMetrics } = await import('./metrics');
+    await serveWorkerMetrics(cfg.workerMetricsAddress, cfg.metricsToken ?? cfg.adminToken, cfg.temporalMetricsAddress);
+  }
   if (!cfg.databaseUrl || !cfg.temporalAddress) {
     throw new Error('src/worker.ts needs DATABASE_URL and TEMPORAL_ADDRESS; `npm start` runs everything embedded');
   }
@@ -50,7 +61,7 @@ async function main() {
   await migrateDb(db);
   const connection = await NativeConnection.connect({ address: cfg.temporalAddress });
   await ensureSearchAttributes(cfg.temporalAddress, cfg.temporalNamespace);
-  const worker = await createWorker({ connection, namespace: cfg.temporalNamespace, taskQueue: cfg.taskQueue, db, webhooks: cfg.webhooks });
+  const worker = await createWorker({ connection, namespace: cfg.temporalNamespace, taskQueue: cfg.taskQueue, db, webhooks: cfg.webhooks, tuning: cfg.worker });
   await worker.run();
 }
 

@@ -24,6 +24,8 @@ import limitRoutes from './routes/limits';
 import reportRoutes from './routes/reports';
 import webhookRoutes from './routes/webhooks';
 import grantRoutes from './routes/grants';
+import metricsRoutes from './routes/metrics';
+import { observeRequest } from '../metrics';
 import { CaseView, ErrorBody } from './schemas';
 import { checkAdminToken, DEFAULT_LIMITS, type Limits } from '../config';
 import { openApiTags } from './tags';
@@ -85,6 +87,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(securityHeaders);
   await app.register(textHygiene);
   app.addHook('onRoute', describeNulRefusal);
+  app.addHook('onResponse', async (req, reply) => observeRequest(req.method, req.routeOptions.url, reply.statusCode, reply.elapsedTime));
   const limits: Limits = {
     requestsPerSecond: opts.limits?.requestsPerSecond ?? DEFAULT_LIMITS.requestsPerSecond,
     caseCreationsPerHour: opts.limits?.caseCreationsPerHour ?? DEFAULT_LIMITS.caseCreationsPerHour,
@@ -127,6 +130,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(reportRoutes, { prefix: '/v1' });
   await app.register(webhookRoutes, { prefix: '/v1' });
   await app.register(grantRoutes, { prefix: '/v1' });
+  await app.register(metricsRoutes);
   await app.ready();
   return app;
 }
