@@ -1,5 +1,6 @@
 // Worker entry: runs the case workflows and their activities on the task queue.
 import { existsSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 import { fileURLToPath } from 'node:url';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities';
@@ -30,13 +31,20 @@ export interface WorkerDeps {
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
 
+/**
+ * The worker of the case workflows and their activities on `deps.taskQueue`.
+ * With `deps.tuning`, the workflow thread's heap limit is set before the SDK starts that thread
+ * (a V8 flag for isolates created from then on; the process's own heap keeps its limit).
+ */
 export async function createWorker(deps: WorkerDeps): Promise<Worker> {
+  const { workflowHeapMb, ...tuning } = deps.tuning ?? {};
+  if (workflowHeapMb) setFlagsFromString(`--max-old-space-size=${workflowHeapMb}`);
   return Worker.create({
     connection: deps.connection,
     namespace: deps.namespace ?? 'default',
     taskQueue: deps.taskQueue,
     ...workflowSource(deps.workflowBundle),
-    ...deps.tuning,
+    ...tuning,
     activities: await createActivities({ db: deps.db, webhooks: deps.webhooks }),
   });
 }
