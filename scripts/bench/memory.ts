@@ -22,6 +22,13 @@ import { pool, type BenchRow } from './table';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TARGET_MB = 300;
+/**
+ * How the worker is launched on its own (README "Operating", temporal/docker-compose.yml): a 128 MB
+ * old generation for the main thread (activities, gRPC, pg) and two malloc arenas for the threads
+ * of Node and the Temporal core; the workflow thread's heap and the cache come from config.ts.
+ */
+const WORKER_NODE_ARGS = ['--max-old-space-size=128'];
+const WORKER_ENV = { MALLOC_ARENA_MAX: '2' };
 
 /** VmRSS and VmHWM of a process, in MB. */
 function memoryOf(pid: number): { rss: number; peak: number } {
@@ -69,10 +76,10 @@ export async function memory(s: Stack, { n = Number(process.env.BENCH_MEMORY_CAS
   const taskQueue = 'bench-memory';
   const product = fork(`${ROOT}dist/worker.js`, [], {
     cwd: ROOT,
+    execArgv: WORKER_NODE_ARGS,
     // Its Temporal core serves metrics as in production (on a free port: others may run on this machine).
-    env: { ...process.env, DATABASE_URL: pgUrl, TEMPORAL_ADDRESS: temporalAddress, TASK_QUEUE: taskQueue, LOG_LEVEL: 'ERROR', TEMPORAL_METRICS_ADDRESS: `127.0.0.1:${await freePort()}` },
+    env: { ...process.env, ...WORKER_ENV, DATABASE_URL: pgUrl, TEMPORAL_ADDRESS: temporalAddress, TASK_QUEUE: taskQueue, LOG_LEVEL: 'ERROR', TEMPORAL_METRICS_ADDRESS: `127.0.0.1:${await freePort()}` },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    execArgv: (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean), // not the bench's tsx loader
   });
   const prefix = `share-request-mem-${randomUUID().slice(0, 8)}-`;
   const startedAt = performance.now();
@@ -110,7 +117,7 @@ export async function memory(s: Stack, { n = Number(process.env.BENCH_MEMORY_CAS
   await stopChild(product, () => product.kill('SIGTERM'));
 
   // --- the floor: a bare worker, 10,000 workflows that ran one activity and wait on a timer.
-  // Prebuilt like the product's (no bundler in the measured process), with the product's cache size.
+  // Prebuilt like the product's (no bundler in the measured process), with the product's cache size and launch.
   const bundleDir = mkdtempSync(join(tmpdir(), 'pdg-bare-'));
   const bundle = join(bundleDir, 'workflow-bundle.js');
   const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (m: string) => console.error(m) };
@@ -118,9 +125,9 @@ export async function memory(s: Stack, { n = Number(process.env.BENCH_MEMORY_CAS
   const bareQueue = 'bench-bare';
   const bare = fork(`${ROOT}scripts/bench/bare/worker.mjs`, [], {
     cwd: ROOT,
-    env: { ...process.env, TEMPORAL_ADDRESS: temporalAddress, TASK_QUEUE: bareQueue, BARE_BUNDLE: bundle, WORKER_MAX_CACHED_WORKFLOWS: String(loadConfig().worker.maxCachedWorkflows) },
+    env: { ...process.env, ...WORKER_ENV, TEMPORAL_ADDRESS: temporalAddress, TASK_QUEUE: bareQueue, BARE_BUNDLE: bundle, WORKER_MAX_CACHED_WORKFLOWS: String(loadConfig().worker.maxCachedWorkflows) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    execArgv: (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean), // not the bench's tsx loader
+    execArgv: WORKER_NODE_ARGS, // launched like the product's worker (not with the bench's tsx loader)
   });
   let opened = 0;
   bare.on('message', (m: { opened?: number }) => {
@@ -154,7 +161,7 @@ export async function memory(s: Stack, { n = Number(process.env.BENCH_MEMORY_CAS
   const mb = (x: number) => `${Math.round(x)} MB`;
   return [
     {
-      measure: `worker memory, ${n.toLocaleString('en-US')} running cases (node dist/worker.js)`,
+      measure: `worker memory, ${n.toLocaleString('en-US')} running cases (MALLOC_ARENA_MAX=2 node --max-old-space-size=128 dist/worker.js)`,
       figure: `RSS ${mb(productMem.rss)} (peak ${mb(productMem.peak)}); all opened in ${productSecs.toFixed(0)} s`,
       floor: `bare SDK worker, timer workflows: RSS ${mb(bareMem.rss)} (peak ${mb(bareMem.peak)}); ${bareSecs.toFixed(0)} s`,
       target: `RSS ≤ ${TARGET_MB} MB`,
