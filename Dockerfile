@@ -8,4 +8,5 @@ COPY . .
 RUN node scripts/ensure-console.mjs && npm prune --omit=dev
 ENV NODE_ENV=production
 EXPOSE 3000
-CMD ["npx", "tsx", "src/server.ts"]
+RUN node scripts/ensure-build.mjs
+CMD ["node", "dist/server.js"]

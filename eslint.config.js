@@ -21,7 +21,7 @@ const workflowSafeImports = {
 };
 
 export default defineConfig(
-  { ignores: ['node_modules/', '.data/', '.tmp/', 'src/db/migrations/', 'console/dist/'] },
+  { ignores: ['node_modules/', '.data/', '.tmp/', 'src/db/migrations/', 'console/dist/', 'dist/'] },
   {
     files: ['**/*.{ts,mts,cts,tsx,js,mjs}'],
     extends: [js.configs.recommended],

@@ -9,6 +9,7 @@ import { throughput } from './bench/throughput';
 import { lists } from './bench/lists';
 import { consoleBench } from './bench/console';
 import { audit } from './bench/audit';
+import { memory } from './bench/memory';
 import type { Stack } from './bench/stack';
 
 /** Sections in the order they run; later ones may fill the database (lists: 1,000,000 rows). */
@@ -17,6 +18,7 @@ const SECTIONS: Record<string, (s: Stack) => Promise<BenchRow[]>> = {
   console: (s) => consoleBench(s),
   audit: (s) => audit(s),
   lists: (s) => lists(s),
+  memory: (s) => memory(s),
 };
 
 async function main() {

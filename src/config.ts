@@ -51,6 +51,35 @@ export interface WebhookSettings {
   dispatch?: Partial<DispatchTuning>;
 }
 
+/**
+ * The worker's memory and concurrency (README "Operating"). Temporal's SDK derives its workflow cache
+ * from the V8 heap limit (about 2,300 workflows on a 4 GB heap), each cached workflow holding its
+ * state in the workflow isolate; a case waits days for a person, so a smaller cache costs one
+ * replay of its history when it next moves, and keeps the worker's memory flat however many cases run.
+ */
+export interface WorkerTuning {
+  /** Workflows kept in memory between activations (WORKER_MAX_CACHED_WORKFLOWS). */
+  maxCachedWorkflows: number;
+  /** Workflow activations run at once (WORKER_MAX_CONCURRENT_WORKFLOW_TASKS); ≤ maxCachedWorkflows. */
+  maxConcurrentWorkflowTaskExecutions: number;
+  /** Activities run at once (WORKER_MAX_CONCURRENT_ACTIVITIES); each holds at most one PostgreSQL connection. */
+  maxConcurrentActivityTaskExecutions: number;
+  /**
+   * Old-generation heap limit (MB) of the workflow isolate's thread (WORKER_WORKFLOW_HEAP_MB): V8
+   * collects evicted workflows' garbage before the heap grows past it, instead of growing to the
+   * process default (a quarter of the machine's memory up to 4 GB).
+   */
+  workflowHeapMb: number;
+}
+
+/** The product's worker defaults (measured by scripts/bench/memory.ts: 10,000 running cases). */
+export const DEFAULT_WORKER_TUNING: WorkerTuning = {
+  maxCachedWorkflows: 100,
+  maxConcurrentWorkflowTaskExecutions: 40,
+  maxConcurrentActivityTaskExecutions: 40,
+  workflowHeapMb: 96,
+};
+
 export interface Config {
   port: number;
   host: string;
@@ -65,6 +94,16 @@ export interface Config {
   taskQueue: string;
   limits: Limits;
   webhooks: WebhookSettings;
+  worker: WorkerTuning;
+  /** A scrape-only bearer for GET /metrics (METRICS_TOKEN, ≥ 24 characters); ADMIN_TOKEN opens it too. */
+  metricsToken?: string;
+  /**
+   * host:port where the Temporal core of a process running a worker serves its Prometheus metrics
+   * (TEMPORAL_METRICS_ADDRESS, default 127.0.0.1:9464; `off`: none). GET /metrics appends them.
+   */
+  temporalMetricsAddress?: string;
+  /** host:port of a standalone worker's own /metrics (WORKER_METRICS_ADDRESS, node dist/worker.js; unset: none). */
+  workerMetricsAddress?: string;
 }
 
 function flag(env: NodeJS.ProcessEnv, name: string): boolean {
@@ -74,8 +113,19 @@ function flag(env: NodeJS.ProcessEnv, name: string): boolean {
   throw new Error(`${name} must be true or false, got "${raw}"`);
 }
 
+function address(env: NodeJS.ProcessEnv, name: string, fallback: string | undefined): string | undefined {
+  const raw = env[name] || fallback;
+  if (raw === undefined || raw === 'off') return undefined;
+  const m = /^(.+):(\d{1,5})$/.exec(raw);
+  if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) throw new Error(`${name} must be host:port or off, got "${raw}"`);
+  return raw;
+}
+
 export function loadConfig(env = process.env): Config {
   checkAdminToken(env.ADMIN_TOKEN || undefined);
+  if (env.METRICS_TOKEN && env.METRICS_TOKEN.length < MIN_ADMIN_TOKEN_LENGTH) {
+    throw new Error(`METRICS_TOKEN must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters long; make one with \`openssl rand -hex 24\``);
+  }
   return {
     port: port(env, 'PORT', 3000),
     host: env.HOST ?? '127.0.0.1',
@@ -93,5 +143,14 @@ export function loadConfig(env = process.env): Config {
       caseCreationsPerHour: integer(env, LIMIT_VARIABLES.caseCreationsPerHour, DEFAULT_LIMITS.caseCreationsPerHour, 1_000_000, 'a whole number of cases per hour'),
     },
     webhooks: { allowLoopback: flag(env, 'WEBHOOKS_ALLOW_LOOPBACK') },
+    worker: {
+      maxCachedWorkflows: integer(env, 'WORKER_MAX_CACHED_WORKFLOWS', DEFAULT_WORKER_TUNING.maxCachedWorkflows, 1_000_000, 'a whole number of workflows'),
+      maxConcurrentWorkflowTaskExecutions: integer(env, 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', DEFAULT_WORKER_TUNING.maxConcurrentWorkflowTaskExecutions, 10_000, 'a whole number of workflow tasks'),
+      maxConcurrentActivityTaskExecutions: integer(env, 'WORKER_MAX_CONCURRENT_ACTIVITIES', DEFAULT_WORKER_TUNING.maxConcurrentActivityTaskExecutions, 10_000, 'a whole number of activities'),
+      workflowHeapMb: integer(env, 'WORKER_WORKFLOW_HEAP_MB', DEFAULT_WORKER_TUNING.workflowHeapMb, 1_000_000, 'a whole number of MB'),
+    },
+    metricsToken: env.METRICS_TOKEN || undefined,
+    temporalMetricsAddress: address(env, 'TEMPORAL_METRICS_ADDRESS', '127.0.0.1:9464'),
+    workerMetricsAddress: address(env, 'WORKER_METRICS_ADDRESS', undefined),
   };
 }

@@ -17,13 +17,18 @@ import { startCheckpoints } from './db/repositories/audit';
 async function main() {
   const started = Date.now();
   // Our own signal handlers stop things in order (API, worker, connections, servers).
-  Runtime.install({ logger: new DefaultLogger((process.env.LOG_LEVEL as 'WARN' | undefined) ?? 'WARN'), shutdownSignals: [] });
   const cfg = loadConfig();
+  Runtime.install({
+    logger: new DefaultLogger((process.env.LOG_LEVEL as 'WARN' | undefined) ?? 'WARN'),
+    shutdownSignals: [],
+    // The SDK's runtime metrics (workflow/activity task latencies, cache, pollers), appended to GET /metrics.
+    ...(cfg.temporalMetricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: cfg.temporalMetricsAddress } } } } : {}),
+  });
   mkdirSync(cfg.dataDir, { recursive: true });
   // A previous `npm start` on this DATA_DIR whose terminal or npm was killed may still run (npm
   // does not pass SIGTERM on): stop it in order first, so its ports and state are free again.
   const pidFile = join(cfg.dataDir, 'main.pid');
-  killStale(pidFile, 'src/main.ts');
+  killStale(pidFile, ['dist/main.js', 'src/main.ts']);
   writePidFile(pidFile, process.pid);
   const stops: (() => Promise<unknown>)[] = [];
   const stopAll = async () => {
@@ -66,7 +71,7 @@ async function main() {
 
     const connection = await NativeConnection.connect({ address: temporalAddress });
     stops.push(() => connection.close());
-    const worker = await createWorker({ connection, namespace: cfg.temporalNamespace, taskQueue: cfg.taskQueue, db, webhooks: cfg.webhooks });
+    const worker = await createWorker({ connection, namespace: cfg.temporalNamespace, taskQueue: cfg.taskQueue, db, webhooks: cfg.webhooks, tuning: cfg.worker });
     const running = worker.run();
     stops.push(async () => {
       worker.shutdown();
@@ -78,7 +83,7 @@ async function main() {
     });
 
     stops.push(startCheckpoints(db)); // audit chain checkpoints, once a minute
-    const api = await startApi(cfg, db, temporalAddress);
+    const api = await startApi(cfg, db, temporalAddress, cfg.temporalMetricsAddress);
     stops.push(() => api.close());
 
     const base = `http://${cfg.host}:${cfg.port}`;

@@ -5,10 +5,11 @@ import { buildApp } from './api/app';
 import { loadConfig, type Config } from './config';
 import { createDb, migrateDb, type Db } from './db/client';
 
-export async function startApi(cfg: Config, db: Db, temporalAddress: string) {
+/** Starts the API on cfg.host:cfg.port; `temporalMetricsAddress`: this process's Temporal core metrics (GET /metrics). */
+export async function startApi(cfg: Config, db: Db, temporalAddress: string, temporalMetricsAddress?: string) {
   const connection = await Connection.connect({ address: temporalAddress });
   const temporal = new Client({ connection, namespace: cfg.temporalNamespace });
-  const app = await buildApp({ db, temporal, taskQueue: cfg.taskQueue, adminToken: cfg.adminToken, limits: cfg.limits, webhooks: cfg.webhooks, logger: { level: 'warn' } });
+  const app = await buildApp({ db, temporal, taskQueue: cfg.taskQueue, adminToken: cfg.adminToken, limits: cfg.limits, webhooks: cfg.webhooks, metricsToken: cfg.metricsToken, temporalMetricsAddress, logger: { level: 'warn' } });
   await app.listen({ port: cfg.port, host: cfg.host });
   return {
     app,
@@ -33,7 +34,8 @@ async function main() {
   }
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+// Run as a program (`tsx src/server.ts`, `node dist/server.js`), not when imported — nor when bundled into dist/main.js.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1] && /[\\/]server\.[jt]s$/.test(process.argv[1])) {
   main().catch((err) => {
     console.error(err);
     process.exit(1);

@@ -1,11 +1,22 @@
 // Worker entry: runs the case workflows and their activities on the task queue.
+import { existsSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities';
 import type { Db } from './db/client';
-import type { WebhookSettings } from './config';
+import type { WebhookSettings, WorkerTuning } from './config';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
+/** The workflows prebuilt by scripts/ensure-build.mjs, next to the compiled worker (dist/); absent under src/. */
+export const PREBUILT_WORKFLOW_BUNDLE = fileURLToPath(new URL('./workflow-bundle.js', import.meta.url));
+
+/** What the worker runs: the given bundle, else the prebuilt one (compiled start), else bundled now from src/workflows. */
+function workflowSource(given: WorkerOptions['workflowBundle']): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+  if (given) return { workflowBundle: given };
+  if (existsSync(PREBUILT_WORKFLOW_BUNDLE)) return { workflowBundle: { codePath: PREBUILT_WORKFLOW_BUNDLE } };
+  return { workflowsPath: WORKFLOWS_PATH };
+}
 
 export interface WorkerDeps {
   connection: NativeConnection;
@@ -14,16 +25,26 @@ export interface WorkerDeps {
   db: Db;
   /** Webhook targets and dispatch timing (config.ts); loopback refused when absent. */
   webhooks?: WebhookSettings;
+  /** Cache and concurrency (config.ts WORKER_*); the SDK's own defaults when absent (tests). */
+  tuning?: WorkerTuning;
   /** Tests pass a prebuilt bundle so that each file does not bundle again. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
 
+/**
+ * The worker of the case workflows and their activities on `deps.taskQueue`.
+ * With `deps.tuning`, the workflow thread's heap limit is set before the SDK starts that thread
+ * (a V8 flag for isolates created from then on; the process's own heap keeps its limit).
+ */
 export async function createWorker(deps: WorkerDeps): Promise<Worker> {
+  const { workflowHeapMb, ...tuning } = deps.tuning ?? {};
+  if (workflowHeapMb) setFlagsFromString(`--max-old-space-size=${workflowHeapMb}`);
   return Worker.create({
     connection: deps.connection,
     namespace: deps.namespace ?? 'default',
     taskQueue: deps.taskQueue,
-    ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    ...workflowSource(deps.workflowBundle),
+    ...tuning,
     activities: await createActivities({ db: deps.db, webhooks: deps.webhooks }),
   });
 }
@@ -33,6 +54,14 @@ async function main() {
   const { createDb, migrateDb } = await import('./db/client');
   const { ensureSearchAttributes } = await import('./temporal/ensure-search-attributes');
   const cfg = loadConfig();
+  Runtime.install({
+    logger: new DefaultLogger((process.env.LOG_LEVEL as 'WARN' | undefined) ?? 'WARN'),
+    ...(cfg.temporalMetricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: cfg.temporalMetricsAddress } } } } : {}),
+  });
+  if (cfg.workerMetricsAddress) {
+    const { serveWorkerMetrics } = await import('./metrics');
+    await serveWorkerMetrics(cfg.workerMetricsAddress, cfg.metricsToken ?? cfg.adminToken, cfg.temporalMetricsAddress);
+  }
   if (!cfg.databaseUrl || !cfg.temporalAddress) {
     throw new Error('src/worker.ts needs DATABASE_URL and TEMPORAL_ADDRESS; `npm start` runs everything embedded');
   }
@@ -40,11 +69,12 @@ async function main() {
   await migrateDb(db);
   const connection = await NativeConnection.connect({ address: cfg.temporalAddress });
   await ensureSearchAttributes(cfg.temporalAddress, cfg.temporalNamespace);
-  const worker = await createWorker({ connection, namespace: cfg.temporalNamespace, taskQueue: cfg.taskQueue, db, webhooks: cfg.webhooks });
+  const worker = await createWorker({ connection, namespace: cfg.temporalNamespace, taskQueue: cfg.taskQueue, db, webhooks: cfg.webhooks, tuning: cfg.worker });
   await worker.run();
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+// Run as a program (`tsx src/worker.ts`, `node dist/worker.js`), not when imported — nor when bundled into dist/main.js.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1] && /[\\/]worker\.[jt]s$/.test(process.argv[1])) {
   main().catch((err) => {
     console.error(err);
     process.exit(1);

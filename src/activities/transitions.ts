@@ -13,6 +13,7 @@ import type { WebhookSettings } from '../config';
 import { caseBefore, knownTasks, writeOutbox } from '../db/repositories/webhooks';
 import { transitionEvents } from '../domain/webhooks';
 import { wakeDispatchersFromActivity } from './webhooks';
+import { countDeadlines } from '../metrics';
 
 export function transitionActivities({ db, webhooks }: { db: Db; webhooks?: WebhookSettings }) {
   return {
@@ -96,6 +97,7 @@ export function transitionActivities({ db, webhooks }: { db: Db; webhooks?: Webh
         const parties = [t.projection.requesterAgencyId, t.projection.providerAgencyId].filter((a): a is string => !!a);
         return writeOutbox(tx, transitionEvents(t, before, known, new Date().toISOString()), [...new Set(parties)]);
       });
+      countDeadlines(t.projection.type, t.audit);
       await wakeDispatchersFromActivity(notify, webhooks);
     },
   };

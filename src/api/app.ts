@@ -26,6 +26,8 @@ import webhookRoutes from './routes/webhooks';
 import grantRoutes from './routes/grants';
 import meRoutes from './routes/me';
 import consoleRoutes from './routes/console';
+import metricsRoutes from './routes/metrics';
+import { observeRequest } from '../metrics';
 import { CaseView, ErrorBody } from './schemas';
 import { checkAdminToken, DEFAULT_LIMITS, type Limits } from '../config';
 import { openApiTags } from './tags';
@@ -87,6 +89,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(securityHeaders);
   await app.register(textHygiene);
   app.addHook('onRoute', describeNulRefusal);
+  app.addHook('onResponse', async (req, reply) => observeRequest(req.method, req.routeOptions.url, reply.statusCode, reply.elapsedTime));
   const limits: Limits = {
     requestsPerSecond: opts.limits?.requestsPerSecond ?? DEFAULT_LIMITS.requestsPerSecond,
     caseCreationsPerHour: opts.limits?.caseCreationsPerHour ?? DEFAULT_LIMITS.caseCreationsPerHour,
@@ -131,6 +134,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(grantRoutes, { prefix: '/v1' });
   await app.register(meRoutes, { prefix: '/v1' });
   await app.register(consoleRoutes);
+  await app.register(metricsRoutes);
   await app.ready();
   return app;
 }

@@ -26,10 +26,11 @@ export function readPid(file: string): number | undefined {
   return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }
 
-/** Stops the process named in `file` if it is still running and its command line mentions `name`. */
-export function killStale(file: string, name: string, signal: NodeJS.Signals = 'SIGTERM'): void {
+/** Stops the process named in `file` if it is still running and its command line mentions `name` (one of them). */
+export function killStale(file: string, name: string | string[], signal: NodeJS.Signals = 'SIGTERM'): void {
   const pid = readPid(file);
-  if (pid && alive(pid) && commandLine(pid).includes(name)) {
+  const names = Array.isArray(name) ? name : [name];
+  if (pid && alive(pid) && names.some((n) => commandLine(pid).includes(n))) {
     process.kill(pid, signal);
     const until = Date.now() + 15_000;
     while (alive(pid) && Date.now() < until) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);

@@ -40,3 +40,19 @@ describe('WEBHOOKS_ALLOW_LOOPBACK', () => {
     expect(() => loadConfig({ WEBHOOKS_ALLOW_LOOPBACK: 'yes' })).toThrow(/WEBHOOKS_ALLOW_LOOPBACK must be true or false/);
   });
 });
+
+describe('worker tuning and metrics (README "Operating")', () => {
+  it('keeps 100 workflows cached by default, overridable, and refuses a non-number', () => {
+    expect(loadConfig({}).worker).toEqual({ maxCachedWorkflows: 100, maxConcurrentWorkflowTaskExecutions: 40, maxConcurrentActivityTaskExecutions: 40, workflowHeapMb: 96 });
+    expect(loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '500', WORKER_WORKFLOW_HEAP_MB: '256' }).worker).toMatchObject({ maxCachedWorkflows: 500, workflowHeapMb: 256 });
+    expect(() => loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: 'lots' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS must be a whole number/);
+  });
+
+  it('serves the Temporal core metrics on 127.0.0.1:9464 unless off, and refuses a short METRICS_TOKEN', () => {
+    expect(loadConfig({}).temporalMetricsAddress).toBe('127.0.0.1:9464');
+    expect(loadConfig({ TEMPORAL_METRICS_ADDRESS: 'off' }).temporalMetricsAddress).toBeUndefined();
+    expect(() => loadConfig({ TEMPORAL_METRICS_ADDRESS: '9464' })).toThrow(/TEMPORAL_METRICS_ADDRESS must be host:port or off/);
+    expect(loadConfig({}).workerMetricsAddress).toBeUndefined();
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN must be at least 24 characters/);
+  });
+});

@@ -13,6 +13,10 @@ export interface AppDeps {
   limits: Limits;
   /** Where webhooks may go (WEBHOOKS_ALLOW_LOOPBACK); loopback refused when absent. */
   webhooks?: WebhookSettings;
+  /** A scrape-only bearer for GET /metrics (METRICS_TOKEN); ADMIN_TOKEN opens it too. */
+  metricsToken?: string;
+  /** host:port where this process's Temporal core serves its Prometheus metrics (appended to GET /metrics). */
+  temporalMetricsAddress?: string;
 }
 
 declare module 'fastify' {

@@ -7,8 +7,14 @@ import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { ApiError } from '../errors';
 
-/** Where the built console is (console/dist of the repository). */
-export const CONSOLE_DIST = fileURLToPath(new URL('../../../console/dist/', import.meta.url));
+/**
+ * Where the built console is: console/dist of the repository, seen from this file under `tsx`
+ * (src/api/routes/) or from the compiled bundle (dist/main.js, dist/server.js).
+ */
+export const CONSOLE_DIST = (() => {
+  const candidates = ['../../../console/dist/', '../console/dist/'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
+  return candidates.find((d) => existsSync(`${d}/index.html`)) ?? candidates[0]!;
+})();
 
 /**
  * The console's Content-Security-Policy: scripts, styles, images and API calls from this origin
