@@ -15,10 +15,11 @@ import type { Stack } from './bench/stack';
 /** Sections in the order they run; later ones may fill the database (lists: 1,000,000 rows). */
 const SECTIONS: Record<string, (s: Stack) => Promise<BenchRow[]>> = {
   throughput: (s) => throughput(s),
+  burst: async (s) => (await import('./bench/burst')).burst(s),
+  memory: (s) => memory(s),
   console: (s) => consoleBench(s),
   audit: (s) => audit(s),
   lists: (s) => lists(s),
-  memory: (s) => memory(s),
 };
 
 async function main() {
