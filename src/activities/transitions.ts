@@ -10,7 +10,7 @@ import { WorkingDayCalendar } from '../domain/calendar';
 import { workingDaysBetween } from '../domain/supervision';
 import type { TransitionInput } from '../domain/transition';
 import type { WebhookSettings } from '../config';
-import { caseBefore, knownTasks, writeOutbox } from '../db/repositories/webhooks';
+import { caseBefore, knownTasks, liveSubscriptions, writeOutbox } from '../db/repositories/webhooks';
 import { transitionEvents } from '../domain/webhooks';
 import { wakeDispatchersFromActivity } from './webhooks';
 import { countDeadlines } from '../metrics';
@@ -25,9 +25,12 @@ export function transitionActivities({ db, webhooks }: { db: Db; webhooks?: Webh
      */
     async commitTransition(t: TransitionInput): Promise<void> {
       const notify = await db.transaction(async (tx) => {
-        const before = await caseBefore(tx, t.projection.caseId);
-        const known = await knownTasks(tx, t.tasks.map((x) => x.taskId));
-        for (const e of t.audit) await appendAuditTx(tx, { ...e, at: new Date(e.at) });
+        // The webhook events need the case and its tasks as they were; read only when a party
+        // agency subscribes to anything (most transitions: none), saving two reads per transition.
+        const parties = [t.projection.requesterAgencyId, t.projection.providerAgencyId].filter((a): a is string => !!a);
+        const subs = await liveSubscriptions(tx, [...new Set(parties)]);
+        const before = subs.length ? await caseBefore(tx, t.projection.caseId) : null;
+        const known = subs.length ? await knownTasks(tx, t.tasks.map((x) => x.taskId)) : new Set<string>();
         for (const g of t.grants) {
           await upsertGrant(tx, {
             ...g,
@@ -94,8 +97,13 @@ export function transitionActivities({ db, webhooks }: { db: Db; webhooks?: Webh
           ops: viewOps ?? [{ path: [], set: view }],
           ...(t.attention ? { needsAttention: t.attention } : {}),
         });
-        const parties = [t.projection.requesterAgencyId, t.projection.providerAgencyId].filter((a): a is string => !!a);
-        return writeOutbox(tx, transitionEvents(t, before, known, new Date().toISOString()), [...new Set(parties)]);
+        const notified = subs.length ? await writeOutbox(tx, transitionEvents(t, before, known, new Date().toISOString()), subs) : [];
+        // The audit entries last: appending takes the chain's lock, held until COMMIT, so the other
+        // writes of the transition happen before it and transitions of other cases wait only for
+        // the appends themselves (everything still commits at once). Row locks before the chain's
+        // lock, as every other writer of the chain takes them (attention, grant suspensions).
+        for (const e of t.audit) await appendAuditTx(tx, { ...e, at: new Date(e.at) });
+        return notified;
       });
       countDeadlines(t.projection.type, t.audit);
       await wakeDispatchersFromActivity(notify, webhooks);

@@ -21,18 +21,29 @@ export async function knownTasks(tx: Tx, taskIds: string[]): Promise<Set<string>
 export const webhookIdOf = (eventKey: string, subscriptionId: string) =>
   `msg_${createHash('sha256').update(`${subscriptionId}\n${eventKey}`).digest('base64url').slice(0, 32)}`;
 
-/**
- * The transactional outbox: one row per event and live subscription of a party agency that wants
- * it, in the transaction of the transition. Returns the subscriptions that got new rows (their
- * dispatchers are told after the commit).
- */
-export async function writeOutbox(tx: Tx, events: OutboxEvent[], partyAgencyIds: string[]): Promise<string[]> {
-  if (!events.length || !partyAgencyIds.length) return [];
-  const subs = await tx
+/** A live subscription of a party agency, as the outbox needs it. */
+export interface LiveSubscription {
+  id: string;
+  /** The event types it wants. */
+  events: string[];
+}
+
+/** The live (not deleted) subscriptions of these agencies, oldest first; none when no agency is given. */
+export async function liveSubscriptions(tx: Tx, partyAgencyIds: string[]): Promise<LiveSubscription[]> {
+  if (!partyAgencyIds.length) return [];
+  return tx
     .select({ id: webhookSubscriptions.id, events: webhookSubscriptions.events })
     .from(webhookSubscriptions)
     .where(and(inArray(webhookSubscriptions.agencyId, partyAgencyIds), isNull(webhookSubscriptions.deletedAt)))
     .orderBy(asc(webhookSubscriptions.createdAt), asc(webhookSubscriptions.id));
+}
+
+/**
+ * The transactional outbox: one row per event and subscription (of the party agencies, from
+ * liveSubscriptions) that wants it, in the transaction of the transition. Returns the
+ * subscriptions that got new rows (their dispatchers are told after the commit).
+ */
+export async function writeOutbox(tx: Tx, events: OutboxEvent[], subs: LiveSubscription[]): Promise<string[]> {
   const rows = events.flatMap((e) =>
     subs
       .filter((s) => s.events.includes(e.type))
