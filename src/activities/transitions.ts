@@ -98,10 +98,10 @@ export function transitionActivities({ db, webhooks }: { db: Db; webhooks?: Webh
           ...(t.attention ? { needsAttention: t.attention } : {}),
         });
         const notified = subs.length ? await writeOutbox(tx, transitionEvents(t, before, known, new Date().toISOString()), subs) : [];
-        // The audit entries last: appending takes the chain's lock, held until COMMIT, so the other
-        // writes of the transition happen before it and transitions of other cases wait only for
-        // the appends themselves (everything still commits at once). Row locks before the chain's
-        // lock, as every other writer of the chain takes them (attention, grant suspensions).
+        // The audit entries last: appending locks the case chain's head row until COMMIT, so the
+        // other writes of the transition happen before it and another writer of the same chain
+        // (attention, grant suspensions) waits only for the appends (everything still commits at
+        // once). Row locks are taken before the head's, in the order those writers take them.
         for (const e of t.audit) await appendAuditTx(tx, { ...e, at: new Date(e.at) });
         return notified;
       });
