@@ -87,9 +87,19 @@ export async function decide(db: Db, temporal: Client, taskId: string, p: Princi
   if (judged) throw new ApiError(judged.status, judged.code, judged.message, judged.details);
   const checked = t.actions.includes(action) ? await decisionRefusal(db, t, fields) : null;
   if (checked) throw checked;
-  await withinUpdateTimeout(t.caseId, () =>
-    temporal.workflow.getHandle(t.caseId).executeUpdate(decideUpdate, { args: [{ taskId, action, caller: callerOf(p), fields }] }),
-  );
+  try {
+    await withinUpdateTimeout(t.caseId, () =>
+      temporal.workflow.getHandle(t.caseId).executeUpdate(decideUpdate, { args: [{ taskId, action, caller: callerOf(p), fields }] }),
+    );
+  } catch (err) {
+    // The case ended (e.g. withdrawn) between our read and the update: the task says why, as it
+    // would have had the request come a moment later (409 task_not_open, deadline_passed, …).
+    if (err instanceof ApiError && err.code === 'case_closed') {
+      const now = await findTask(db, taskId);
+      throw (now && earlyRefusal(now, p, new Date())) ?? err;
+    }
+    throw err;
+  }
   const c = await findCase(db, t.caseId);
   return caseDocument(db, c!);
 }
