@@ -8,10 +8,9 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { resolveForCase } from '../../src/api/services/policies';
-import { shanghaiDate } from '../../src/domain/calendar';
 import { createWorker } from '../../src/worker';
 import type { Stack } from './stack';
+import { shareRequestFixture } from './share-request';
 import { ms, pct, pool, type BenchRow } from './table';
 
 const RECEIVED = '2026-11-02T02:00:00.000Z'; // a Monday, long enough ago for 5 working days to have passed
@@ -28,14 +27,8 @@ async function until(n: number, count: () => Promise<number>, t0: number, limitS
 
 /** Options: `n` cases (the issue's 2,000); `c` concurrent starts before T0. */
 export async function burst(s: Stack, { n = 2000, c = 16 }: { n?: number; c?: number } = {}): Promise<BenchRow[]> {
-  const { call, adminToken, db, client } = s;
-  await call('POST', '/v1/agencies', adminToken, { id: 'burst-req', name: 'burst requester', jurisdiction: 'suzhou' });
-  await call('POST', '/v1/agencies', adminToken, { id: 'burst-prov', name: 'burst provider', jurisdiction: 'suzhou' });
-  const requester = await call('POST', '/v1/principals', adminToken, { name: 'br', agencyId: 'burst-req', roles: ['requester'] });
-  const provider = await call('POST', '/v1/principals', adminToken, { name: 'bp', agencyId: 'burst-prov', roles: ['provider'] });
-  const dataset = { id: 'burst-ds', name: 'burst data', providerAgencyId: 'burst-prov', shareClass: 'conditional', openClass: 'none', legalBasis: 'bench', fields: ['a'] } as const;
-  await call('POST', '/v1/datasets', adminToken, { ...dataset });
-  const policy = await resolveForCase(db, 'suzhou', 'share-request', shanghaiDate(RECEIVED));
+  const { call, db, client } = s;
+  const f = await shareRequestFixture(s, 'burst', RECEIVED);
   const native = await NativeConnection.connect({ address: s.temporalAddress });
   const run = randomUUID().slice(0, 8);
 
@@ -63,24 +56,7 @@ export async function burst(s: Stack, { n = 2000, c = 16 }: { n?: number; c?: nu
     const worker = await createWorker({ connection: native, taskQueue: queue, db });
     await pool(n, c, async (i) => {
       const caseId = `share-request-burst-${run}-${i}`;
-      await client.workflow.start('shareRequest', {
-        taskQueue: queue,
-        workflowId: caseId,
-        args: [
-          {
-            version: 1,
-            caseId,
-            receivedAt: RECEIVED,
-            receivedVia: 'api',
-            createdBy: requester.id,
-            jurisdiction: 'suzhou',
-            policy,
-            requester: { principalId: requester.id, agencyId: 'burst-req' },
-            dataset: { id: dataset.id, name: dataset.name, providerAgencyId: dataset.providerAgencyId, jurisdiction: 'suzhou', shareClass: dataset.shareClass, legalBasis: dataset.legalBasis, fields: [...dataset.fields] },
-            request: { datasetId: dataset.id, purpose: 'bench', scenario: 'bench', legalDuty: 'bench', accessMode: 'api', commitment: true },
-          },
-        ],
-      });
+      await client.workflow.start('shareRequest', { taskQueue: queue, workflowId: caseId, args: [f.input(caseId, RECEIVED)] });
     });
     const granted = async () => {
       const [{ k }] = (await db.execute(sql`SELECT count(*)::int AS k FROM access_grants WHERE case_id LIKE ${`share-request-burst-${run}-%`} AND basis = 'deemed_consent'`)).rows as { k: number }[];
@@ -94,7 +70,7 @@ export async function burst(s: Stack, { n = 2000, c = 16 }: { n?: number; c?: nu
       [0, 1].map(async () => {
         while (!over) {
           const t = performance.now();
-          await call('GET', '/v1/inbox?limit=50', provider.token);
+          await call('GET', '/v1/inbox?limit=50', f.provider.token);
           inbox.push(performance.now() - t);
         }
       }),

@@ -15,9 +15,8 @@ import { freePort } from '../../src/embedded/processes';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { resolveForCase } from '../../src/api/services/policies';
-import { shanghaiDate } from '../../src/domain/calendar';
 import type { Stack } from './stack';
+import { shareRequestFixture } from './share-request';
 import { pool, type BenchRow } from './table';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -59,19 +58,13 @@ function stopChild(child: ChildProcess, how: () => void): Promise<void> {
 
 /** Options: `n` running cases (10,000, the issue's), `c` starts in flight. */
 export async function memory(s: Stack, { n = Number(process.env.BENCH_MEMORY_CASES ?? 10_000), c = 32 } = {}): Promise<BenchRow[]> {
-  const { call, adminToken, db, client, pgUrl, temporalAddress } = s;
+  const { db, client, pgUrl, temporalAddress } = s;
   // The compiled product, as `npm start` builds it.
   const built = spawnSync(process.execPath, [`${ROOT}scripts/ensure-build.mjs`], { stdio: 'inherit' });
   if (built.status !== 0) throw new Error('memory bench: scripts/ensure-build.mjs failed');
 
   // --- the product's worker, with 10,000 share requests waiting on their provider's review.
-  await call('POST', '/v1/agencies', adminToken, { id: 'mem-req', name: 'requester', jurisdiction: 'suzhou' });
-  await call('POST', '/v1/agencies', adminToken, { id: 'mem-prov', name: 'provider', jurisdiction: 'suzhou' });
-  const requester = await call('POST', '/v1/principals', adminToken, { name: 'r', agencyId: 'mem-req', roles: ['requester'] });
-  const dataset = { id: 'mem-ds', name: 'bench data', providerAgencyId: 'mem-prov', shareClass: 'conditional', legalBasis: 'bench', fields: ['a', 'b'] };
-  await call('POST', '/v1/datasets', adminToken, { ...dataset, openClass: 'none' });
-  const policy = await resolveForCase(db, 'suzhou', 'share-request', shanghaiDate(new Date().toISOString()));
-  const request = { datasetId: 'mem-ds', purpose: 'bench', scenario: 'bench', legalDuty: 'bench', accessMode: 'api', commitment: true };
+  const f = await shareRequestFixture(s, 'mem');
 
   const taskQueue = 'bench-memory';
   const product = fork(`${ROOT}dist/worker.js`, [], {
@@ -85,24 +78,7 @@ export async function memory(s: Stack, { n = Number(process.env.BENCH_MEMORY_CAS
   const startedAt = performance.now();
   await pool(n, c, async (i) => {
     const caseId = `${prefix}${i}`;
-    await client.workflow.start('shareRequest', {
-      taskQueue,
-      workflowId: caseId,
-      args: [
-        {
-          version: 1,
-          caseId,
-          receivedAt: new Date().toISOString(),
-          receivedVia: 'api',
-          createdBy: requester.id,
-          jurisdiction: 'suzhou',
-          policy,
-          requester: { principalId: requester.id, agencyId: 'mem-req' },
-          dataset: { ...dataset, jurisdiction: 'suzhou' },
-          request,
-        },
-      ],
-    });
+    await client.workflow.start('shareRequest', { taskQueue, workflowId: caseId, args: [f.input(caseId, new Date().toISOString())] });
   });
   let open = 0;
   await until(`${n} open tasks`, 30 * 60_000, async () => {

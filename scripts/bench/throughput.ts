@@ -2,29 +2,17 @@
 // raw Temporal client starts of the same workflow and raw executeUpdate of the same decision.
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { resolveForCase } from '../../src/api/services/policies';
-import { shanghaiDate } from '../../src/domain/calendar';
 import { decideUpdate } from '../../src/workflows/kernel/messages';
 import type { Stack } from './stack';
+import { shareRequestFixture } from './share-request';
 import { pct, pool, rate, type BenchRow } from './table';
 
 /** Options: `n` cases per side, `c` requests in flight for creates, 4 for decisions (the issue's). */
 export async function throughput(s: Stack, { n = 200, c = 16 }: { n?: number; c?: number } = {}): Promise<BenchRow[]> {
-  const { call, adminToken, db, client, taskQueue } = s;
-  await call('POST', '/v1/agencies', adminToken, { id: 'req', name: 'requester', jurisdiction: 'suzhou' });
-  await call('POST', '/v1/agencies', adminToken, { id: 'prov', name: 'provider', jurisdiction: 'suzhou' });
-  const requester = await call('POST', '/v1/principals', adminToken, { name: 'r', agencyId: 'req', roles: ['requester'] });
-  const provider = await call('POST', '/v1/principals', adminToken, { name: 'p', agencyId: 'prov', roles: ['provider'] });
-  await call('POST', '/v1/datasets', adminToken, {
-    id: 'ds',
-    name: 'bench data',
-    providerAgencyId: 'prov',
-    shareClass: 'conditional',
-    openClass: 'none',
-    legalBasis: 'bench',
-    fields: ['a', 'b'],
-  });
-  const body = { datasetId: 'ds', purpose: 'bench', scenario: 'bench', legalDuty: 'bench', accessMode: 'api', commitment: true };
+  const { call, db, client, taskQueue } = s;
+  const f = await shareRequestFixture(s, 'tp');
+  const { requester, provider } = f;
+  const body = f.request;
   // Warm-up: bundle, connections, JIT.
   for (let i = 0; i < 5; i++) await call('POST', '/v1/share-requests', requester.token, body);
 
@@ -34,29 +22,11 @@ export async function throughput(s: Stack, { n = 200, c = 16 }: { n?: number; c?
   });
 
   // The same workflow started straight through the Temporal client (no HTTP, no checks).
-  const policy = await resolveForCase(db, 'suzhou', 'share-request', shanghaiDate(new Date().toISOString()));
   const raw: string[] = [];
   const starts = await pool(n, c, async () => {
     const caseId = `share-request-raw-${randomUUID()}`;
     raw.push(caseId);
-    await client.workflow.start('shareRequest', {
-      taskQueue,
-      workflowId: caseId,
-      args: [
-        {
-          version: 1,
-          caseId,
-          receivedAt: new Date().toISOString(),
-          receivedVia: 'api',
-          createdBy: requester.id,
-          jurisdiction: 'suzhou',
-          policy,
-          requester: { principalId: requester.id, agencyId: 'req' },
-          dataset: { id: 'ds', name: 'bench data', providerAgencyId: 'prov', jurisdiction: 'suzhou', shareClass: 'conditional', legalBasis: 'bench', fields: ['a', 'b'] },
-          request: body,
-        },
-      ],
-    });
+    await client.workflow.start('shareRequest', { taskQueue, workflowId: caseId, args: [f.input(caseId, new Date().toISOString())] });
   });
 
   // Decisions, c=4: through the API (find the task, check, Update), and raw Updates.
@@ -75,7 +45,7 @@ export async function throughput(s: Stack, { n = 200, c = 16 }: { n?: number; c?
     if (open >= raw.length) break;
     await new Promise((r) => setTimeout(r, 100));
   }
-  const caller = { principalId: provider.id, agencyId: 'prov', roles: ['provider'], jurisdiction: 'suzhou' };
+  const caller = { principalId: provider.id, agencyId: 'tp-prov', roles: ['provider'], jurisdiction: 'suzhou' };
   const updates = await pool(raw.length, 4, async (i) => {
     await client.workflow.getHandle(raw[i]!).executeUpdate(decideUpdate, {
       args: [{ taskId: `${raw[i]}.provider_review.1`, action: 'approve', caller, fields: {} }],
