@@ -1,27 +1,21 @@
 // The inbox and case lists, reshaped for their indexes at 1,000,000 rows (UNION ALL of ordered
 // branches), answer exactly what the plain query answers: same rows, same order, every page, no
 // duplicates, for each filter. On a database of its own (department tasks are per jurisdiction).
-import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, desc, eq, gt, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
-import { createDb, closeDb, migrateDb, type Db } from '../../src/db/client';
+import { createDb, closeDb, type Db } from '../../src/db/client';
+import { freshDatabase } from '../fixtures/fuzz-stack';
 import { cases, tasks, type TaskRow } from '../../src/db/schema';
 import { inbox, type InboxCaller, type InboxQuery } from '../../src/db/repositories/tasks';
 import { listCases, visibleWhere, type CaseVisibility } from '../../src/db/repositories/cases';
 
 let db: Db;
-let admin: Db;
-const name = `list_queries_${randomBytes(4).toString('hex')}`;
+let database: { url: string; drop(): Promise<void> };
 const now = new Date('2026-12-06T12:00:00.000Z');
 
 beforeAll(async () => {
-  const url = inject('databaseUrl');
-  admin = createDb(url, 1);
-  await admin.execute(sql.raw(`CREATE DATABASE ${name}`));
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  db = createDb(u.toString(), 4);
-  await migrateDb(db);
+  database = await freshDatabase();
+  db = createDb(database.url, 4);
   // 600 tasks: agency A as provider or requester, agency B, departments of suzhou (competent,
   // operations) and of shanghai; due in the past, the future, at the same instant, or never.
   await db.execute(sql`
@@ -49,8 +43,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await closeDb(db);
-  await admin.execute(sql.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-  await closeDb(admin);
+  await database.drop();
 });
 
 /** The inbox as one plain query (what it was before the reshaping). */
