@@ -17,6 +17,7 @@ import { processIds } from '../../src/domain/process';
 import type { Principal } from '../../src/api/plugins/auth';
 import type { Stack } from './stack';
 import { pct, pool, rate, type BenchRow } from './table';
+import { formatTrace, traceRequests } from './lists-trace';
 
 const JURISDICTIONS = ['jiangsu', 'suzhou', 'suzhou-sip', 'taizhou', 'taizhou-jiangyan', 'shanghai', 'shanghai-chongming'];
 
@@ -74,7 +75,7 @@ function capturing(url: string): { db: Db; last: () => Captured; pool: pg.Pool }
 }
 
 /** `tasks` open tasks and `cases` cases; each list timed `requests` times at c=4. */
-export async function lists(s: Stack, { tasks = 1_000_000, cases = 1_000_000, requests = 200 }: { tasks?: number; cases?: number; requests?: number } = {}): Promise<BenchRow[]> {
+export async function lists(s: Stack, { tasks = Number(process.env.LISTS_ROWS ?? 1_000_000), cases = Number(process.env.LISTS_ROWS ?? 1_000_000), requests = 200 }: { tasks?: number; cases?: number; requests?: number } = {}): Promise<BenchRow[]> {
   const { call, adminToken, db } = s;
   await db.execute(sql`INSERT INTO agencies (id, name, jurisdiction) VALUES ('prov', '提供方', 'suzhou'), ('dept-suzhou', '苏州市数据局', 'suzhou') ON CONFLICT DO NOTHING`);
   const provider = await call('POST', '/v1/principals', adminToken, { name: 'lists', agencyId: 'prov', roles: ['provider'] });
@@ -140,7 +141,24 @@ export async function lists(s: Stack, { tasks = 1_000_000, cases = 1_000_000, re
   const nobody = await call('POST', '/v1/principals', adminToken, { name: 'lists-none', roles: ['data_user'] });
   const bare = await pool(requests, 4, async () => void (await call('GET', '/v1/inbox?limit=50', nobody.token)));
   rows.push({ measure: 'GET /v1/inbox for a principal with no inbox (no list query), c=4', figure: rate(bare), floor: '—', target: '—' });
+  // Where one request's time goes (c=1): its statements, timed from the request's start.
+  const traced: [string, string, string][] = [
+    ['inbox, agency provider', '/v1/inbox?limit=50', provider.token],
+    ['inbox, department (suzhou competent)', '/v1/inbox?limit=50', dept.token],
+    ['cases, department (suzhou and below)', '/v1/cases?limit=50', dept.token],
+    ['inbox of a principal with no inbox', '/v1/inbox?limit=50', nobody.token],
+  ];
+  const traces: string[] = [];
+  for (const [name, path, token] of traced) {
+    const t = await traceRequests(50, async () => void (await call('GET', path, token)));
+    traces.push(formatTrace(`${name} (${path})`, t));
+    rows.push({ measure: `statements per request, ${name} (c=1, median)`, figure: `${t.statements.length}; ${t.totalMs.toFixed(1)} ms, of it ${t.outsideMs.toFixed(1)} ms outside PostgreSQL`, floor: '—', target: '—' });
+  }
+  const planning = plans.map((p) => /Planning Time: ([\d.]+) ms/.exec(p)?.[1]).map(Number);
+  const execution = plans.map((p) => /Execution Time: ([\d.]+) ms/.exec(p)?.[1]).map(Number);
+  rows.push({ measure: 'list queries: planning / execution time (EXPLAIN ANALYZE, min–max of the 17)', figure: `planning ${Math.min(...planning)}–${Math.max(...planning)} ms, execution ${Math.min(...execution)}–${Math.max(...execution)} ms`, floor: '—', target: '—' });
   mkdirSync('.tmp', { recursive: true });
+  writeFileSync('.tmp/lists-trace.txt', `${traces.join('\n\n')}\n`);
   writeFileSync('.tmp/lists-explain.txt', `# ${tasks} open tasks, ${cases} cases\n\n${plans.join('\n')}`);
   console.error('  lists: EXPLAIN (ANALYZE, BUFFERS) of each query in .tmp/lists-explain.txt');
   await cap.pool.end();
