@@ -36,12 +36,18 @@ export async function traceRequests(n: number, send: () => Promise<void>): Promi
     const text = (typeof first === 'string' ? first : (first?.text ?? '')).replace(/\s+/g, ' ').slice(0, 60);
     const rec: Statement | null = current ? { text, startMs: performance.now() - t0, ms: NaN } : null;
     if (rec) current!.push(rec);
+    const done = () => rec && (rec.ms = performance.now() - t0 - rec.startMs);
+    // pg.Pool#query passes a callback (no promise then); drizzle on a client awaits the promise.
+    const cb = args[args.length - 1];
+    if (rec && typeof cb === 'function') {
+      args[args.length - 1] = (...a: unknown[]) => {
+        done();
+        return (cb as (...x: unknown[]) => unknown)(...a);
+      };
+    }
     const r = original.apply(this, args);
-    if (rec && r && typeof (r as Promise<unknown>).then === 'function') {
-      void (r as Promise<unknown>).then(
-        () => (rec.ms = performance.now() - t0 - rec.startMs),
-        () => (rec.ms = performance.now() - t0 - rec.startMs),
-      );
+    if (rec && typeof cb !== 'function' && r && typeof (r as Promise<unknown>).then === 'function') {
+      void (r as Promise<unknown>).then(done, done);
     }
     return r;
   };
