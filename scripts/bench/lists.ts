@@ -2,6 +2,8 @@
 // PostgreSQL (the projections the lists read), then each list the API offers, with its common
 // filters, timed at c=4 beside the floor: the same SQL (captured from the repository) run raw
 // through pg. `EXPLAIN (ANALYZE, BUFFERS)` of each query goes to .tmp/lists-explain.txt.
+// Then where one request's time goes (lists-trace.ts: each statement timed from the request's
+// start, c=1) to .tmp/lists-trace.txt. `LISTS_ROWS=200000` fills fewer rows for a quick look.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
