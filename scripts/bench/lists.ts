@@ -2,6 +2,8 @@
 // PostgreSQL (the projections the lists read), then each list the API offers, with its common
 // filters, timed at c=4 beside the floor: the same SQL (captured from the repository) run raw
 // through pg. `EXPLAIN (ANALYZE, BUFFERS)` of each query goes to .tmp/lists-explain.txt.
+// Then where one request's time goes (lists-trace.ts: each statement timed from the request's
+// start, c=1) to .tmp/lists-trace.txt. `LISTS_ROWS=200000` fills fewer rows for a quick look.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
@@ -17,6 +19,7 @@ import { processIds } from '../../src/domain/process';
 import type { Principal } from '../../src/api/plugins/auth';
 import type { Stack } from './stack';
 import { pct, pool, rate, type BenchRow } from './table';
+import { formatTrace, traceRequests } from './lists-trace';
 
 const JURISDICTIONS = ['jiangsu', 'suzhou', 'suzhou-sip', 'taizhou', 'taizhou-jiangyan', 'shanghai', 'shanghai-chongming'];
 
@@ -74,7 +77,7 @@ function capturing(url: string): { db: Db; last: () => Captured; pool: pg.Pool }
 }
 
 /** `tasks` open tasks and `cases` cases; each list timed `requests` times at c=4. */
-export async function lists(s: Stack, { tasks = 1_000_000, cases = 1_000_000, requests = 200 }: { tasks?: number; cases?: number; requests?: number } = {}): Promise<BenchRow[]> {
+export async function lists(s: Stack, { tasks = Number(process.env.LISTS_ROWS ?? 1_000_000), cases = Number(process.env.LISTS_ROWS ?? 1_000_000), requests = 200 }: { tasks?: number; cases?: number; requests?: number } = {}): Promise<BenchRow[]> {
   const { call, adminToken, db } = s;
   await db.execute(sql`INSERT INTO agencies (id, name, jurisdiction) VALUES ('prov', '提供方', 'suzhou'), ('dept-suzhou', '苏州市数据局', 'suzhou') ON CONFLICT DO NOTHING`);
   const provider = await call('POST', '/v1/principals', adminToken, { name: 'lists', agencyId: 'prov', roles: ['provider'] });
@@ -133,14 +136,35 @@ export async function lists(s: Stack, { tasks = 1_000_000, cases = 1_000_000, re
     const plan = await cap.pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${q.text}`, q.params);
     plans.push(`## ${c.name} (${c.path})\n${q.text}\n${JSON.stringify(q.params)}\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}\n`);
     const floor = await pool(requests, 4, async () => void (await cap.pool.query(q.text, q.params)));
+    // CPU of this process per request (API, worker and the bench's own HTTP client): steadier than latency on a busy machine.
+    const cpu0 = process.cpuUsage();
     const api = await pool(requests, 4, async () => void (await call('GET', c.path, c.token)));
-    rows.push({ measure: `GET ${c.path.replace(/cursor=[^&]+/, 'cursor=…')} — ${c.name}, c=4`, figure: rate(api), floor: `raw SQL ${rate(floor)}`, target: 'p99 ≤ 20 ms', met: pct(api.lat, 99) <= 20 });
+    const cpu = process.cpuUsage(cpu0);
+    const cpuMs = (cpu.user + cpu.system) / 1000 / requests;
+    rows.push({ measure: `GET ${c.path.replace(/cursor=[^&]+/, 'cursor=…')} — ${c.name}, c=4`, figure: `${rate(api)}, CPU ${cpuMs.toFixed(1)} ms/req`, floor: `raw SQL ${rate(floor)}`, target: 'p99 ≤ 20 ms', met: pct(api.lat, 99) <= 20 });
   }
   // What any request costs before its list: token lookup, the rate-limit counter, HTTP (an inbox with no branch runs no query).
   const nobody = await call('POST', '/v1/principals', adminToken, { name: 'lists-none', roles: ['data_user'] });
   const bare = await pool(requests, 4, async () => void (await call('GET', '/v1/inbox?limit=50', nobody.token)));
   rows.push({ measure: 'GET /v1/inbox for a principal with no inbox (no list query), c=4', figure: rate(bare), floor: '—', target: '—' });
+  // Where one request's time goes (c=1): its statements, timed from the request's start.
+  const traced: [string, string, string][] = [
+    ['inbox, agency provider', '/v1/inbox?limit=50', provider.token],
+    ['inbox, department (suzhou competent)', '/v1/inbox?limit=50', dept.token],
+    ['cases, department (suzhou and below)', '/v1/cases?limit=50', dept.token],
+    ['inbox of a principal with no inbox', '/v1/inbox?limit=50', nobody.token],
+  ];
+  const traces: string[] = [];
+  for (const [name, path, token] of traced) {
+    const t = await traceRequests(50, async () => void (await call('GET', path, token)));
+    traces.push(formatTrace(`${name} (${path})`, t));
+    rows.push({ measure: `statements per request, ${name} (c=1, median)`, figure: `${t.statements.length}; ${t.totalMs.toFixed(1)} ms, of it ${t.outsideMs.toFixed(1)} ms outside PostgreSQL`, floor: '—', target: '—' });
+  }
+  const planning = plans.map((p) => /Planning Time: ([\d.]+) ms/.exec(p)?.[1]).map(Number);
+  const execution = plans.map((p) => /Execution Time: ([\d.]+) ms/.exec(p)?.[1]).map(Number);
+  rows.push({ measure: 'list queries: planning / execution time (EXPLAIN ANALYZE, min–max of the 17)', figure: `planning ${Math.min(...planning)}–${Math.max(...planning)} ms, execution ${Math.min(...execution)}–${Math.max(...execution)} ms`, floor: '—', target: '—' });
   mkdirSync('.tmp', { recursive: true });
+  writeFileSync('.tmp/lists-trace.txt', `${traces.join('\n\n')}\n`);
   writeFileSync('.tmp/lists-explain.txt', `# ${tasks} open tasks, ${cases} cases\n\n${plans.join('\n')}`);
   console.error('  lists: EXPLAIN (ANALYZE, BUFFERS) of each query in .tmp/lists-explain.txt');
   await cap.pool.end();

@@ -105,6 +105,27 @@ describe('inbox', () => {
   }
 });
 
+describe('queries built once per shape', () => {
+  it("answer each caller its own rows when callers' lists have the same shape, in any order of calls", async () => {
+    const agency = (agencyId: string): InboxCaller => ({ principalId: 'me', agencyId, roles: ['provider'], departmentRoles: [], jurisdiction: null });
+    const department = (jurisdiction: string): CaseVisibility => ({ all: false, principalId: 'me', agencyId: 'D', jurisdictions: [jurisdiction] });
+    for (const order of [['A', 'B', 'A'], ['B', 'A', 'B']]) {
+      for (const id of order) {
+        const got = await inbox(db, agency(id), { now, limit: 500, overdue: false });
+        const want = await plainInbox(agency(id), { now, limit: 500, overdue: false });
+        expect(got.map((t) => t.taskId)).toEqual(want.map((t) => t.taskId));
+        expect(new Set(got.map((t) => t.assigneeAgencyId))).toEqual(new Set([id]));
+      }
+    }
+    for (const j of ['suzhou', 'shanghai', 'suzhou']) {
+      const got = await listCases(db, { visibility: department(j), limit: 500, status: 'received' });
+      expect(got.length).toBeGreaterThan(0);
+      for (const r of got) expect(r.jurisdiction === j || r.createdBy === 'me', r.caseId).toBe(true);
+      expect(got.some((r) => r.jurisdiction === j)).toBe(true);
+    }
+  });
+});
+
 describe('case list', () => {
   const views: [string, CaseVisibility][] = [
     ['an agency (requester and provider of some cases, both of a few)', { all: false, principalId: 'me', agencyId: 'A', jurisdictions: [] }],

@@ -89,6 +89,25 @@ describe('request rate', () => {
     expect(new Set(statuses(forged))).toEqual(new Set([401, 429]));
   });
 
+  it("counts each request of a principal once (the token lookup counts it), and a revoked token's requests not under its principal", async () => {
+    const app = await replica({ requestsPerSecond: 50 });
+    const p = await principal(h, ['provider'], providerAgency);
+    const first = await call(app, 'GET', '/v1/inbox', p.token);
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.headers['x-ratelimit-limit']).toBe('50');
+    expect(first.headers['x-ratelimit-remaining'], 'a first request leaves all but one').toBe('49');
+
+    const second = await h.call('POST', `/v1/principals/${p.id}/tokens`, { token: h.adminToken, body: {} });
+    expect(second.statusCode, second.body).toBe(201);
+    const listed = (await h.call('GET', `/v1/principals?agencyId=${providerAgency}&limit=200`, { token: h.adminToken })).json().items as { id: string; tokens: { id: string }[] }[];
+    const [firstToken] = listed.find((x) => x.id === p.id)!.tokens;
+    expect((await h.call('DELETE', `/v1/principals/${p.id}/tokens/${firstToken!.id}`, { token: h.adminToken })).statusCode).toBe(200);
+    const before = await h.db.execute(sql`SELECT count, window_start FROM rate_counters WHERE scope = 'requests' AND key = ${`principal:${p.id}`}`);
+    expectError(await call(app, 'GET', '/v1/inbox', p.token), 401, 'unauthorized');
+    const after = await h.db.execute(sql`SELECT count, window_start FROM rate_counters WHERE scope = 'requests' AND key = ${`principal:${p.id}`}`);
+    expect(after.rows, "the revoked token's request is not the principal's").toEqual(before.rows);
+  });
+
   it('leaves the health probes unlimited', async () => {
     const app = await replica({ requestsPerSecond: 1 });
     const res = await Promise.all(Array.from({ length: 10 }, () => call(app, 'GET', '/healthz')));

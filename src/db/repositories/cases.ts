@@ -5,6 +5,7 @@ import { applyDelta, type ViewOp } from '../../domain/view-delta';
 import type { CaseProjection } from '../../domain/transition';
 import type { Db, DbOrTx, Tx } from '../client';
 import { cases, type CaseRow } from '../schema';
+import { shaped } from '../shaped-queries';
 
 /** Writes the projection unless a newer revision is already there (activity retries, reordering). */
 export async function upsertCase(db: Db, p: CaseProjection): Promise<void> {
@@ -97,28 +98,48 @@ export async function listCases(
   db: DbOrTx,
   q: { visibility: CaseVisibility; type?: string; status?: string; limit: number; after?: { at: string; id: string } },
 ): Promise<CaseRow[]> {
-  const common: SQL[] = [];
-  if (q.type) common.push(eq(cases.type, q.type));
-  if (q.status) common.push(eq(cases.status, q.status));
-  if (q.after) common.push(sql`(${cases.receivedAt}, ${cases.caseId}) < (${new Date(q.after.at)}, ${q.after.id})`);
-  const order = [desc(cases.receivedAt), desc(cases.caseId)];
   const v = q.visibility;
-  if (v.all) return db.select().from(cases).where(and(...common)).orderBy(...order).limit(q.limit);
+  const jurisdictions = [...new Set(v.jurisdictions)];
+  const shape: CasesShape = { all: v.all, agency: !v.all && !!v.agencyId, jurisdictions: v.all ? 0 : jurisdictions.length, type: !!q.type, status: !!q.status, after: !!q.after };
+  const values: Record<string, unknown> = { limit: q.limit, agency: v.agencyId, me: v.principalId, type: q.type, status: q.status };
+  jurisdictions.forEach((j, i) => (values[`j${i}`] = j));
+  if (q.after) Object.assign(values, { afterAt: new Date(q.after.at), afterId: q.after.id });
+  return shaped(db, `cases ${JSON.stringify(shape)}`, () => casesQuery(db, shape)).execute(values) as Promise<CaseRow[]>;
+}
+
+/** What the case list's SQL depends on: whether it is everything, which ways of seeing a case, which filters. */
+interface CasesShape {
+  all: boolean;
+  agency: boolean;
+  jurisdictions: number;
+  type: boolean;
+  status: boolean;
+  after: boolean;
+}
+
+/** The case list's SQL for one shape, with placeholders for the values listCases() passes. */
+function casesQuery(db: DbOrTx, s: CasesShape) {
+  const p = sql.placeholder;
+  const common: SQL[] = [];
+  if (s.type) common.push(eq(cases.type, p('type')));
+  if (s.status) common.push(eq(cases.status, p('status')));
+  if (s.after) common.push(sql`(${cases.receivedAt}, ${cases.caseId}) < (${p('afterAt')}, ${p('afterId')})`);
+  const order = [desc(cases.receivedAt), desc(cases.caseId)];
+  if (s.all) return db.select().from(cases).where(and(...common)).orderBy(...order).limit(p('limit'));
   // Each way of seeing a case, and "not by any before it" (so no case comes twice).
   const ways: SQL[] = [];
-  if (v.agencyId) ways.push(eq(cases.requesterAgencyId, v.agencyId), eq(cases.providerAgencyId, v.agencyId));
-  ways.push(eq(cases.createdBy, v.principalId));
-  for (const j of new Set(v.jurisdictions)) ways.push(eq(cases.jurisdiction, j));
+  if (s.agency) ways.push(eq(cases.requesterAgencyId, p('agency')), eq(cases.providerAgencyId, p('agency')));
+  ways.push(eq(cases.createdBy, p('me')));
+  for (let i = 0; i < s.jurisdictions; i++) ways.push(eq(cases.jurisdiction, p(`j${i}`)));
   const notBefore = (i: number) => ways.slice(0, i).map((w) => sql`(${w}) IS NOT TRUE`);
   // Each branch ordered and limited itself (PostgreSQL sorts an Append rather than merging it).
-  const branches = ways.map((w, i) => db.select().from(cases).where(and(w, ...notBefore(i), ...common)).orderBy(...order).limit(q.limit));
+  const branches = ways.map((w, i) => db.select().from(cases).where(and(w, ...notBefore(i), ...common)).orderBy(...order).limit(p('limit')));
   const [first, second, ...rest] = branches;
   if (branches.length === 1) return first!;
   return unionAll(first!, second!, ...rest)
     .orderBy(sql`"received_at" DESC`, sql`"case_id" DESC`)
-    .limit(q.limit);
+    .limit(p('limit'));
 }
-
 
 /** Cases holding a running provisional deadline: those a newly loaded calendar year may move. */
 export async function casesWithProvisionalDeadlines(db: DbOrTx): Promise<{ caseId: string; deadlines: DeadlineView[] }[]> {

@@ -1,6 +1,7 @@
-import { and, desc, eq, getTableColumns, inArray, isNull, lt, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx as Db } from '../client';
 import { agencies, principals, principalTokens, type Principal, type PrincipalToken } from '../schema';
+import { countKeysSql, type WindowCount, type WindowCounting } from './rate-counters';
 
 export interface PrincipalRecord {
   id: string;
@@ -34,6 +35,46 @@ export async function findPrincipalByTokenHash(
   if (!row) return undefined;
   const { tokenId, expiresAt, revokedAt, ...principal } = row;
   return { principal, token: { id: tokenId, expiresAt, revokedAt } };
+}
+
+/** A token's principal and state (as findPrincipalByTokenHash), and the count of the principal's event it counted. */
+export interface CountedTokenLookup {
+  principal: PrincipalRecord;
+  token: Pick<PrincipalToken, 'id' | 'expiresAt' | 'revokedAt'>;
+  /** The principal's count in `counting`'s current window, this request included; absent when the token was not counted (revoked or expired). */
+  counted?: WindowCount;
+}
+
+/**
+ * findPrincipalByTokenHash and, in the same statement (one round trip), one more event of
+ * `principal:<id>` in `counting`'s window when the token is neither revoked nor past its expiry on
+ * the database's clock (countInWindow's counter: the same row, the same cap). Undefined when no
+ * token has that hash (nothing is counted then).
+ */
+export async function findPrincipalByTokenHashCounting(db: Db, tokenHash: string, counting: WindowCounting): Promise<CountedTokenLookup | undefined> {
+  const { rows } = await db.execute(sql`
+    WITH found AS (
+      SELECT ${principals.id} AS id, ${principals.name} AS name, ${principals.agencyId} AS agency_id, ${principals.roles} AS roles,
+             ${agencies.jurisdiction} AS jurisdiction, ${principalTokens.id} AS token_id,
+             (extract(epoch from ${principalTokens.expiresAt}) * 1000)::float8 AS expires_ms,
+             (extract(epoch from ${principalTokens.revokedAt}) * 1000)::float8 AS revoked_ms,
+             ${principalTokens.revokedAt} IS NULL AND (${principalTokens.expiresAt} IS NULL OR ${principalTokens.expiresAt} > clock_timestamp()) AS valid
+      FROM ${principalTokens}
+      JOIN ${principals} ON ${principals.id} = ${principalTokens.principalId}
+      LEFT JOIN ${agencies} ON ${agencies.id} = ${principals.agencyId}
+      WHERE ${principalTokens.tokenHash} = ${tokenHash}),
+    counted AS (${countKeysSql(counting, sql`SELECT 'principal:' || id FROM found WHERE valid`)})
+    SELECT found.*, counted.count, counted.reset_in_ms FROM found LEFT JOIN counted ON true`);
+  const row = rows[0] as
+    | { id: string; name: string; agency_id: string | null; roles: string[]; jurisdiction: string | null; token_id: string; expires_ms: number | null; revoked_ms: number | null; count: number | null; reset_in_ms: number | null }
+    | undefined;
+  if (!row) return undefined;
+  const at = (ms: number | null) => (ms === null ? null : new Date(ms));
+  return {
+    principal: { id: row.id, name: row.name, agencyId: row.agency_id, roles: row.roles, jurisdiction: row.jurisdiction },
+    token: { id: row.token_id, expiresAt: at(row.expires_ms), revokedAt: at(row.revoked_ms) },
+    ...(row.count === null ? {} : { counted: { count: row.count, resetInMs: row.reset_in_ms! } }),
+  };
 }
 
 export async function insertPrincipal(db: Db, p: { id: string; name: string; agencyId: string | null; roles: string[] }): Promise<void> {

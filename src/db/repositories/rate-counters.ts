@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { rateCounters } from '../schema';
 
@@ -9,8 +9,8 @@ export interface WindowCount {
 }
 
 // Windows are aligned on the database's clock, so replicas with skewed clocks agree on them.
-const windowStart = (seconds: number) => sql`to_timestamp(floor(extract(epoch from clock_timestamp()) / ${seconds}::int) * ${seconds}::int)`;
-const resetInMs = (seconds: number) =>
+export const windowStart = (seconds: number) => sql`to_timestamp(floor(extract(epoch from clock_timestamp()) / ${seconds}::int) * ${seconds}::int)`;
+export const resetInMs = (seconds: number) =>
   sql<number>`ceil(extract(epoch from ${rateCounters.windowStart} + make_interval(secs => ${seconds}::int) - clock_timestamp()) * 1000)::int`;
 
 /**
@@ -31,6 +31,27 @@ export async function countInWindow(db: DbOrTx, scope: string, key: string, wind
     })
     .returning({ count: rateCounters.count, resetInMs: resetInMs(windowSeconds) });
   return row!;
+}
+
+/** Which counter a statement counts one more event in: the current window of `windowSeconds`, counted up to `cap`. */
+export interface WindowCounting {
+  scope: string;
+  windowSeconds: number;
+  cap: number;
+}
+
+/**
+ * The `INSERT … ON CONFLICT` of countInWindow for keys a query computes (`keys`: a SELECT of one
+ * text column, e.g. from a CTE), returning `count` and `reset_in_ms`: to count an event in the
+ * same statement (one round trip) as the read that finds its key.
+ */
+export function countKeysSql(c: WindowCounting, keys: SQL): SQL {
+  return sql`INSERT INTO ${rateCounters} (scope, key, window_start, count)
+    SELECT ${c.scope}, k.key, ${windowStart(c.windowSeconds)}, 1 FROM (${keys}) AS k(key)
+    ON CONFLICT (scope, key) DO UPDATE SET
+      count = CASE WHEN ${rateCounters}.window_start = excluded.window_start THEN least(${rateCounters}.count + 1, ${c.cap}::int) ELSE 1 END,
+      window_start = excluded.window_start
+    RETURNING ${rateCounters}.count, ${resetInMs(c.windowSeconds)} AS reset_in_ms`;
 }
 
 /** The count of `key` in the current window without counting (0 when it has none yet). */

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, gte, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import { unionAll } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../client';
+import { shaped } from '../shaped-queries';
 import { tasks, type TaskRow } from '../schema';
 
 export type TaskProjection = Omit<TaskRow, 'claimedBy'> & { claimedBy?: string | null };
@@ -51,40 +52,61 @@ export interface InboxQuery {
  * few short lists is sorted and cut to the limit. The branches are disjoint, so nothing appears twice.
  */
 export async function inbox(db: DbOrTx, c: InboxCaller, q: InboxQuery): Promise<TaskRow[]> {
+  const roles = c.agencyId ? [...new Set(c.roles)] : [];
+  const departmentRoles = c.jurisdiction ? [...new Set(c.departmentRoles)] : [];
+  if (!roles.length && !departmentRoles.length) return [];
+  const after: InboxShape['after'] = q.after ? (q.after.dueAt === null ? 'undated' : 'dated') : 'none';
+  if (after === 'undated' && q.overdue === true) return []; // overdue tasks are all dated
+  const values: Record<string, unknown> = { limit: q.limit, agency: c.agencyId, jurisdiction: c.jurisdiction, caseType: q.caseType, me: c.principalId, now: q.now };
+  roles.forEach((r, i) => (values[`r${i}`] = r));
+  departmentRoles.forEach((r, i) => (values[`d${i}`] = r));
+  if (q.after) Object.assign(values, { afterId: q.after.taskId, afterDue: q.after.dueAt === null ? null : new Date(q.after.dueAt) });
+  const shape: InboxShape = { roles: roles.length, departmentRoles: departmentRoles.length, caseType: !!q.caseType, claim: q.claim ?? null, overdue: q.overdue ?? null, after };
+  return shaped(db, `inbox ${JSON.stringify(shape)}`, () => inboxQuery(db, shape)).execute(values) as Promise<TaskRow[]>;
+}
+
+/** What the inbox's SQL depends on: how many branches of each kind, which filters, which keyset part. */
+interface InboxShape {
+  roles: number;
+  departmentRoles: number;
+  caseType: boolean;
+  claim: 'mine' | 'unclaimed' | null;
+  overdue: boolean | null;
+  after: 'none' | 'undated' | 'dated';
+}
+
+/** The inbox's SQL for one shape, with placeholders for the values inbox() passes. */
+function inboxQuery(db: DbOrTx, s: InboxShape) {
+  const p = sql.placeholder;
   const whose: SQL[] = [];
-  if (c.agencyId) for (const role of new Set(c.roles)) whose.push(and(eq(tasks.assigneeAgencyId, c.agencyId), eq(tasks.assigneeRole, role))!);
-  if (c.jurisdiction) {
-    for (const role of new Set(c.departmentRoles)) whose.push(and(isNull(tasks.assigneeAgencyId), eq(tasks.assigneeJurisdiction, c.jurisdiction), eq(tasks.assigneeRole, role))!);
+  for (let i = 0; i < s.roles; i++) whose.push(and(eq(tasks.assigneeAgencyId, p('agency')), eq(tasks.assigneeRole, p(`r${i}`)))!);
+  for (let i = 0; i < s.departmentRoles; i++) {
+    whose.push(and(isNull(tasks.assigneeAgencyId), eq(tasks.assigneeJurisdiction, p('jurisdiction')), eq(tasks.assigneeRole, p(`d${i}`)))!);
   }
-  if (!whose.length) return [];
-  const common: (SQL | undefined)[] = [eq(tasks.status, 'open')];
-  if (q.caseType) common.push(eq(tasks.caseType, q.caseType));
-  if (q.claim === 'mine') common.push(eq(tasks.claimedBy, c.principalId));
-  if (q.claim === 'unclaimed') common.push(isNull(tasks.claimedBy));
+  // 'open' written into the SQL, not a parameter: the planner then knows the partial index on open tasks applies.
+  const common: (SQL | undefined)[] = [sql`${tasks.status} = 'open'`];
+  if (s.caseType) common.push(eq(tasks.caseType, p('caseType')));
+  if (s.claim === 'mine') common.push(eq(tasks.claimedBy, p('me')));
+  if (s.claim === 'unclaimed') common.push(isNull(tasks.claimedBy));
   // The dated part (due_at set) and the undated one (NULLS LAST: after every dated task).
   let dated: SQL | null = isNotNull(tasks.dueAt);
   let undated: SQL | null = isNull(tasks.dueAt);
-  if (q.overdue === true) {
-    dated = lt(tasks.dueAt, q.now);
+  if (s.overdue === true) {
+    dated = lt(tasks.dueAt, p('now'));
     undated = null;
   }
-  if (q.overdue === false) dated = gte(tasks.dueAt, q.now);
-  if (q.after) {
-    const id = q.after.taskId;
-    if (q.after.dueAt === null) {
-      dated = null;
-      if (undated) undated = and(undated, gt(tasks.taskId, id))!;
-    } else {
-      dated = and(dated!, sql`(${tasks.dueAt}, ${tasks.taskId}) > (${new Date(q.after.dueAt)}, ${id})`)!;
-    }
+  if (s.overdue === false) dated = gte(tasks.dueAt, p('now'));
+  if (s.after === 'undated') {
+    dated = null;
+    if (undated) undated = and(undated, gt(tasks.taskId, p('afterId')))!;
   }
+  if (s.after === 'dated') dated = and(dated!, sql`(${tasks.dueAt}, ${tasks.taskId}) > (${p('afterDue')}, ${p('afterId')})`)!;
   const order = [sql`${tasks.dueAt} ASC NULLS LAST`, asc(tasks.taskId)];
   const parts = whose.flatMap((w) => [dated, undated].filter((x): x is SQL => x !== null).map((range) => and(...common, w, range)));
-  if (!parts.length) return [];
-  if (parts.length === 1) return db.select().from(tasks).where(parts[0]).orderBy(...order).limit(q.limit);
+  if (parts.length === 1) return db.select().from(tasks).where(parts[0]).orderBy(...order).limit(p('limit'));
   // Each branch ordered and limited itself (PostgreSQL sorts an Append rather than merging it).
-  const [first, second, ...rest] = parts.map((where) => db.select().from(tasks).where(where).orderBy(...order).limit(q.limit));
+  const [first, second, ...rest] = parts.map((where) => db.select().from(tasks).where(where).orderBy(...order).limit(p('limit')));
   return unionAll(first!, second!, ...rest)
     .orderBy(sql`"due_at" ASC NULLS LAST`, sql`"task_id" ASC`)
-    .limit(q.limit);
+    .limit(p('limit'));
 }
