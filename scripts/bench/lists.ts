@@ -4,7 +4,10 @@
 // through pg. `EXPLAIN (ANALYZE, BUFFERS)` of each query goes to .tmp/lists-explain.txt.
 // Then where one request's time goes (lists-trace.ts: each statement timed from the request's
 // start, c=1) to .tmp/lists-trace.txt. `LISTS_ROWS=200000` fills fewer rows for a quick look.
+import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
@@ -20,6 +23,16 @@ import type { Principal } from '../../src/api/plugins/auth';
 import type { Stack } from './stack';
 import { pct, pool, rate, type BenchRow } from './table';
 import { formatTrace, traceRequests } from './lists-trace';
+
+const run = promisify(execFile);
+/** `n` GETs of `url` with `c` in flight from a process of its own (http-load.mjs): latencies (ms) and wall time. */
+async function httpLoad(url: string, token: string, n: number, c: number): Promise<{ lat: number[]; wallMs: number }> {
+  const script = fileURLToPath(new URL('./http-load.mjs', import.meta.url));
+  const { stdout } = await run(process.execPath, [script, JSON.stringify({ url, token, n, c })], { maxBuffer: 16 << 20 });
+  const r = JSON.parse(stdout) as { lat: number[]; wallMs: number; failed: number };
+  if (r.failed) throw new Error(`GET ${url}: ${r.failed} of ${n} answers were not 200`);
+  return r;
+}
 
 const JURISDICTIONS = ['jiangsu', 'suzhou', 'suzhou-sip', 'taizhou', 'taizhou-jiangyan', 'shanghai', 'shanghai-chongming'];
 
@@ -136,16 +149,17 @@ export async function lists(s: Stack, { tasks = Number(process.env.LISTS_ROWS ??
     const plan = await cap.pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${q.text}`, q.params);
     plans.push(`## ${c.name} (${c.path})\n${q.text}\n${JSON.stringify(q.params)}\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}\n`);
     const floor = await pool(requests, 4, async () => void (await cap.pool.query(q.text, q.params)));
-    // CPU of this process per request (API, worker and the bench's own HTTP client): steadier than latency on a busy machine.
+    // The API driven from a process of its own (http-load.mjs); the CPU this process (API and an
+    // idle worker) spends per request: steadier than latency on a busy machine.
     const cpu0 = process.cpuUsage();
-    const api = await pool(requests, 4, async () => void (await call('GET', c.path, c.token)));
+    const api = await httpLoad(s.base + c.path, c.token, requests, 4);
     const cpu = process.cpuUsage(cpu0);
     const cpuMs = (cpu.user + cpu.system) / 1000 / requests;
     rows.push({ measure: `GET ${c.path.replace(/cursor=[^&]+/, 'cursor=…')} — ${c.name}, c=4`, figure: `${rate(api)}, CPU ${cpuMs.toFixed(1)} ms/req`, floor: `raw SQL ${rate(floor)}`, target: 'p99 ≤ 20 ms', met: pct(api.lat, 99) <= 20 });
   }
   // What any request costs before its list: token lookup, the rate-limit counter, HTTP (an inbox with no branch runs no query).
   const nobody = await call('POST', '/v1/principals', adminToken, { name: 'lists-none', roles: ['data_user'] });
-  const bare = await pool(requests, 4, async () => void (await call('GET', '/v1/inbox?limit=50', nobody.token)));
+  const bare = await httpLoad(`${s.base}/v1/inbox?limit=50`, nobody.token, requests, 4);
   rows.push({ measure: 'GET /v1/inbox for a principal with no inbox (no list query), c=4', figure: rate(bare), floor: '—', target: '—' });
   // Where one request's time goes (c=1): its statements, timed from the request's start.
   const traced: [string, string, string][] = [
