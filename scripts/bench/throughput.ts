@@ -29,6 +29,12 @@ export async function throughput(s: Stack, { n = 200, c = 16 }: { n?: number; c?
     await client.workflow.start('shareRequest', { taskQueue, workflowId: caseId, args: [f.input(caseId, new Date().toISOString())] });
   });
 
+  // The raw starts' first transitions are still running: both sides' decisions begin once they are committed.
+  for (let i = 0; i < 600; i++) {
+    const [{ n: open }] = (await db.execute(sql`SELECT count(*)::int AS n FROM tasks WHERE case_id LIKE 'share-request-raw-%' AND status = 'open'`)).rows as { n: number }[];
+    if (open >= raw.length) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
   // Decisions, c=4: through the API (find the task, check, Update), and raw Updates.
   const taskIds: string[] = [];
   for (let cursor: string | null = ''; cursor !== null; ) {
@@ -40,11 +46,6 @@ export async function throughput(s: Stack, { n = 200, c = 16 }: { n?: number; c?
   const decisions = await pool(taskIds.length, 4, async (i) => {
     await call('POST', `/v1/tasks/${encodeURIComponent(taskIds[i]!)}/decision`, provider.token, { action: 'approve' });
   });
-  for (let i = 0; i < 600; i++) {
-    const [{ n: open }] = (await db.execute(sql`SELECT count(*)::int AS n FROM tasks WHERE case_id LIKE 'share-request-raw-%' AND status = 'open'`)).rows as { n: number }[];
-    if (open >= raw.length) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
   const caller = { principalId: provider.id, agencyId: 'tp-prov', roles: ['provider'], jurisdiction: 'suzhou' };
   const updates = await pool(raw.length, 4, async (i) => {
     await client.workflow.getHandle(raw[i]!).executeUpdate(decideUpdate, {
