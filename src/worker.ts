@@ -37,12 +37,13 @@ export interface WorkerDeps {
 
 /**
  * The worker of the case workflows and their activities on `deps.taskQueue`.
- * With `deps.tuning`, the workflow thread's heap limit is set before the SDK starts that thread
- * (a V8 flag for isolates created from then on; the process's own heap keeps its limit).
+ * With `deps.tuning`, the workflow thread's heap limit and semi-space size are set before the SDK
+ * starts that thread (V8 flags for isolates created from then on; the process's own heap keeps its own).
  */
 export async function createWorker(deps: WorkerDeps): Promise<Worker> {
-  const { workflowHeapMb, ...tuning } = deps.tuning ?? {};
+  const { workflowHeapMb, workflowSemiSpaceMb, ...tuning } = deps.tuning ?? {};
   if (workflowHeapMb) setFlagsFromString(`--max-old-space-size=${workflowHeapMb}`);
+  if (workflowSemiSpaceMb) setFlagsFromString(`--max-semi-space-size=${workflowSemiSpaceMb}`);
   return Worker.create({
     connection: deps.connection,
     namespace: deps.namespace ?? 'default',
