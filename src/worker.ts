@@ -19,7 +19,7 @@ export const PREBUILT_WORKFLOW_BUNDLE = fileURLToPath(new URL('./workflow-bundle
 function workflowSource(given: WorkerOptions['workflowBundle']): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> {
   if (given) return { workflowBundle: given };
   if (existsSync(PREBUILT_WORKFLOW_BUNDLE)) return { workflowBundle: { codePath: PREBUILT_WORKFLOW_BUNDLE } };
-  return { workflowsPath: WORKFLOWS_PATH, bundlerOptions: workflowBundlerOptions(WORKFLOWS_PATH) };
+  return { workflowsPath: WORKFLOWS_PATH, bundlerOptions: workflowBundlerOptions() };
 }
 
 export interface WorkerDeps {

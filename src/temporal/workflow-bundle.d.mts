@@ -1,6 +1,6 @@
 import type { BundleOptions } from '@temporalio/worker';
 
-/** The pure modules (src/domain, src/temporal/search-attributes) the workflow modules under `workflowsDir` import, as absolute `.ts` paths, sorted. */
-export function preloadedWorkflowModules(workflowsDir: string): string[];
-/** `preloadModules` and `webpackConfigHook` for bundleWorkflowCode / WorkerOptions.bundlerOptions, for the workflows of `workflowsPath`. */
-export function workflowBundlerOptions(workflowsPath: string): Required<Pick<BundleOptions, 'preloadModules' | 'webpackConfigHook'>>;
+/** Packages evaluated once per workflow thread and shared by its workflows (frozen by the SDK). */
+export const PRELOADED_WORKFLOW_PACKAGES: readonly string[];
+/** `preloadModules` and `webpackConfigHook` for bundleWorkflowCode / WorkerOptions.bundlerOptions. */
+export function workflowBundlerOptions(): Required<Pick<BundleOptions, 'preloadModules' | 'webpackConfigHook'>>;
