@@ -66,9 +66,13 @@ async function build() {
   });
   cpSync(join(root, 'src', 'db', 'migrations'), join(out, 'migrations'), { recursive: true });
   // Temporal's bundler, run once: the worker loads this file with `workflowBundle: { codePath }`.
+  // Its options (a preloaded typebox, a source map without sources' text) are the tests' and src/worker.ts's.
   const { bundleWorkflowCode } = await import('@temporalio/worker');
+  const { workflowBundlerOptions } = await import('../src/temporal/workflow-bundle.mjs');
+  const workflowsPath = join(root, 'src', 'workflows', 'index.ts');
   const { code } = await bundleWorkflowCode({
-    workflowsPath: join(root, 'src', 'workflows', 'index.ts'),
+    workflowsPath,
+    ...workflowBundlerOptions(),
     logger: { trace() {}, debug() {}, info() {}, warn: (m) => console.warn(m), error: (m) => console.error(m), log() {} },
   });
   writeFileSync(join(out, 'workflow-bundle.js'), code);

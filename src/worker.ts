@@ -6,16 +6,20 @@ import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } 
 import { createActivities } from './activities';
 import type { Db } from './db/client';
 import type { WebhookSettings, WorkerTuning } from './config';
+import { workflowBundlerOptions } from './temporal/workflow-bundle.mjs';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
 /** The workflows prebuilt by scripts/ensure-build.mjs, next to the compiled worker (dist/); absent under src/. */
 export const PREBUILT_WORKFLOW_BUNDLE = fileURLToPath(new URL('./workflow-bundle.js', import.meta.url));
 
-/** What the worker runs: the given bundle, else the prebuilt one (compiled start), else bundled now from src/workflows. */
-function workflowSource(given: WorkerOptions['workflowBundle']): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+/**
+ * What the worker runs: the given bundle, else the prebuilt one (compiled start), else bundled now
+ * from src/workflows with the options of the prebuilt one (temporal/workflow-bundle.mjs).
+ */
+function workflowSource(given: WorkerOptions['workflowBundle']): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> {
   if (given) return { workflowBundle: given };
   if (existsSync(PREBUILT_WORKFLOW_BUNDLE)) return { workflowBundle: { codePath: PREBUILT_WORKFLOW_BUNDLE } };
-  return { workflowsPath: WORKFLOWS_PATH };
+  return { workflowsPath: WORKFLOWS_PATH, bundlerOptions: workflowBundlerOptions() };
 }
 
 export interface WorkerDeps {
@@ -33,12 +37,13 @@ export interface WorkerDeps {
 
 /**
  * The worker of the case workflows and their activities on `deps.taskQueue`.
- * With `deps.tuning`, the workflow thread's heap limit is set before the SDK starts that thread
- * (a V8 flag for isolates created from then on; the process's own heap keeps its limit).
+ * With `deps.tuning`, the workflow thread's heap limit and semi-space size are set before the SDK
+ * starts that thread (V8 flags for isolates created from then on; the process's own heap keeps its own).
  */
 export async function createWorker(deps: WorkerDeps): Promise<Worker> {
-  const { workflowHeapMb, ...tuning } = deps.tuning ?? {};
+  const { workflowHeapMb, workflowSemiSpaceMb, ...tuning } = deps.tuning ?? {};
   if (workflowHeapMb) setFlagsFromString(`--max-old-space-size=${workflowHeapMb}`);
+  if (workflowSemiSpaceMb) setFlagsFromString(`--max-semi-space-size=${workflowSemiSpaceMb}`);
   return Worker.create({
     connection: deps.connection,
     namespace: deps.namespace ?? 'default',

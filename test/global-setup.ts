@@ -9,6 +9,7 @@ import { startEmbeddedPostgres } from '../src/embedded/postgres';
 import { startEmbeddedTemporal } from '../src/embedded/temporal';
 import { createDb, migrateDb, closeDb } from '../src/db/client';
 import { WORKFLOWS_PATH } from '../src/worker';
+import { workflowBundlerOptions } from '../src/temporal/workflow-bundle.mjs';
 import { freePort } from '../src/embedded/processes';
 
 /** History length at which the test server suggests continue-as-new (the server's default: 4,096). */
@@ -44,7 +45,7 @@ export default async function setup(project: TestProject) {
     // Temporal suggests continue-as-new after 250 events instead of 4,096, so that long-lived cases
     // continue as new within a test (test/api/continue-as-new.test.ts) — and any that grows does.
     onFreePort((port) => startEmbeddedTemporal({ port, logFile: join(dir, 'temporal.log'), dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': SUGGEST_CONTINUE_AS_NEW_AFTER } })),
-    bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') }),
+    bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, ...workflowBundlerOptions(), logger: new DefaultLogger('WARN') }),
   ] as const);
   const failed = started.find((r) => r.status === 'rejected');
   if (failed) {

@@ -6,7 +6,7 @@
 // Floor: a bare worker of the same SDK (scripts/bench/bare/) with 10,000 workflows that ran one
 // activity and wait on a timer.
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
@@ -23,11 +23,41 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TARGET_MB = 300;
 /**
  * How the worker is launched on its own (README "Operating", temporal/docker-compose.yml): a 128 MB
- * old generation for the main thread (activities, gRPC, pg) and two malloc arenas for the threads
- * of Node and the Temporal core; the workflow thread's heap and the cache come from config.ts.
+ * old generation and 4 MB semi-spaces (V8 would commit 2 × 16 MB of young generation) for the main
+ * thread (activities, gRPC, pg) and two malloc arenas for the threads of Node and the Temporal
+ * core; the workflow thread's heap, semi-spaces and the cache come from config.ts.
  */
-const WORKER_NODE_ARGS = ['--max-old-space-size=128'];
+const WORKER_NODE_ARGS = ['--max-old-space-size=128', '--max-semi-space-size=4'];
 const WORKER_ENV = { MALLOC_ARENA_MAX: '2' };
+
+/** CPU seconds (user + system) a process has used so far: /proc/<pid>/stat utime + stime. */
+function cpuSecondsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // after "pid (comm) ": state is field 3
+  const ticks = Number(fields[11]) + Number(fields[12]); // fields 14 and 15 of proc(5)
+  return ticks / 100; // USER_HZ is 100 on Linux
+}
+
+/** The probe's last figures (memory-probe.cjs) of `pid`'s threads, as one line of MB. */
+function breakdownOf(dir: string, pid: number): string {
+  const mb = (b: number) => `${Math.round(b / 1048576)}`;
+  const threads = readdirSync(dir)
+    .filter((f) => f.startsWith(`${pid}-`))
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { main: boolean; heap: Record<string, number>; spaces: Record<string, { used: number; committed: number }>; mu?: NodeJS.MemoryUsage; smaps?: string });
+  const parts: string[] = [];
+  for (const t of threads.sort((a, b) => Number(b.main) - Number(a.main))) {
+    const h = t.heap;
+    parts.push(
+      `${t.main ? 'main' : 'workflow'} thread V8 heap ${mb(h.used_heap_size!)} used / ${mb(h.total_heap_size!)} committed (old ${Math.round(t.spaces.old_space?.used ?? 0)}/${Math.round(t.spaces.old_space?.committed ?? 0)}, new ${Math.round(t.spaces.new_space?.used ?? 0)}/${Math.round(t.spaces.new_space?.committed ?? 0)}, code ${Math.round(t.spaces.code_space?.committed ?? 0)}, large objects ${Math.round(t.spaces.large_object_space?.committed ?? 0)})`,
+    );
+    if (t.mu) parts.push(`process external ${mb(t.mu.external)}, array buffers ${mb(t.mu.arrayBuffers)}`);
+    if (t.smaps) {
+      const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(t.smaps!)?.[1] ?? NaN);
+      parts.push(`RSS anonymous ${Math.round(kb('Anonymous') / 1024)}, file-backed ${Math.round((kb('Rss') - kb('Anonymous')) / 1024)}`);
+    }
+  }
+  return parts.join('; ');
+}
 
 /** VmRSS and VmHWM of a process, in MB. */
 function memoryOf(pid: number): { rss: number; peak: number } {
@@ -67,11 +97,13 @@ export async function memory(s: Stack, { n = Number(process.env.BENCH_MEMORY_CAS
   const f = await shareRequestFixture(s, 'mem');
 
   const taskQueue = 'bench-memory';
+  // BENCH_MEMORY_BREAKDOWN=1: where the memory goes, per thread (memory-probe.cjs, preloaded).
+  const probeDir = process.env.BENCH_MEMORY_BREAKDOWN === '1' ? mkdtempSync(join(tmpdir(), 'pdg-memprobe-')) : undefined;
   const product = fork(`${ROOT}dist/worker.js`, [], {
     cwd: ROOT,
-    execArgv: WORKER_NODE_ARGS,
+    execArgv: probeDir ? [...WORKER_NODE_ARGS, '--require', `${ROOT}scripts/bench/memory-probe.cjs`] : WORKER_NODE_ARGS,
     // Its Temporal core serves metrics as in production (on a free port: others may run on this machine).
-    env: { ...process.env, ...WORKER_ENV, DATABASE_URL: pgUrl, TEMPORAL_ADDRESS: temporalAddress, TASK_QUEUE: taskQueue, LOG_LEVEL: 'ERROR', TEMPORAL_METRICS_ADDRESS: `127.0.0.1:${await freePort()}` },
+    env: { ...process.env, ...WORKER_ENV, DATABASE_URL: pgUrl, TEMPORAL_ADDRESS: temporalAddress, TASK_QUEUE: taskQueue, LOG_LEVEL: 'ERROR', TEMPORAL_METRICS_ADDRESS: `127.0.0.1:${await freePort()}`, ...(probeDir ? { PDG_MEMORY_PROBE_DIR: probeDir } : {}) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const prefix = `share-request-mem-${randomUUID().slice(0, 8)}-`;
@@ -90,6 +122,9 @@ export async function memory(s: Stack, { n = Number(process.env.BENCH_MEMORY_CAS
   const productSecs = (performance.now() - startedAt) / 1000;
   await new Promise((r) => setTimeout(r, 3000)); // let the last activations settle
   const productMem = memoryOf(product.pid!);
+  const productCpu = cpuSecondsOf(product.pid!);
+  const breakdown = probeDir ? breakdownOf(probeDir, product.pid!) : undefined;
+  if (probeDir) rmSync(probeDir, { recursive: true, force: true });
   await stopChild(product, () => product.kill('SIGTERM'));
 
   // --- the floor: a bare worker, 10,000 workflows that ran one activity and wait on a timer.
@@ -121,6 +156,7 @@ export async function memory(s: Stack, { n = Number(process.env.BENCH_MEMORY_CAS
   const bareSecs = (performance.now() - bareStarted) / 1000;
   await new Promise((r) => setTimeout(r, 3000));
   const bareMem = memoryOf(bare.pid!);
+  const bareCpu = cpuSecondsOf(bare.pid!);
   await stopChild(bare, () => bare.send('stop'));
   rmSync(bundleDir, { recursive: true, force: true });
 
@@ -137,11 +173,12 @@ export async function memory(s: Stack, { n = Number(process.env.BENCH_MEMORY_CAS
   const mb = (x: number) => `${Math.round(x)} MB`;
   return [
     {
-      measure: `worker memory, ${n.toLocaleString('en-US')} running cases (MALLOC_ARENA_MAX=2 node --max-old-space-size=128 dist/worker.js)`,
-      figure: `RSS ${mb(productMem.rss)} (peak ${mb(productMem.peak)}); all opened in ${productSecs.toFixed(0)} s`,
-      floor: `bare SDK worker, timer workflows: RSS ${mb(bareMem.rss)} (peak ${mb(bareMem.peak)}); ${bareSecs.toFixed(0)} s`,
+      measure: `worker memory, ${n.toLocaleString('en-US')} running cases (MALLOC_ARENA_MAX=2 node ${WORKER_NODE_ARGS.join(' ')} dist/worker.js)`,
+      figure: `RSS ${mb(productMem.rss)} (peak ${mb(productMem.peak)}); all opened in ${productSecs.toFixed(0)} s (${(n / productSecs).toFixed(0)}/s), worker CPU ${productCpu.toFixed(0)} s (${((productCpu / n) * 1000).toFixed(1)} ms/case)`,
+      floor: `bare SDK worker, timer workflows: RSS ${mb(bareMem.rss)} (peak ${mb(bareMem.peak)}); ${bareSecs.toFixed(0)} s (${(n / bareSecs).toFixed(0)}/s), CPU ${bareCpu.toFixed(0)} s (${((bareCpu / n) * 1000).toFixed(1)} ms/case)`,
       target: `RSS ≤ ${TARGET_MB} MB`,
       met: productMem.rss <= TARGET_MB,
     },
+    ...(breakdown ? [{ measure: `where the worker's memory goes (MB), ${n.toLocaleString('en-US')} running cases`, figure: breakdown, floor: '—', target: '—' }] : []),
   ];
 }

@@ -14,31 +14,32 @@ const modules = import.meta.webpackContext('./', { recursive: false, regExp: /^\
 
 type WorkflowFn = (...args: unknown[]) => Promise<unknown>;
 
-let byType: Map<string, WorkflowFn> | undefined;
+const byType = new Map<string, WorkflowFn>();
 
 /**
- * Every workflow type of the registered processes, with its function.
- * @throws Error when a descriptor names a module that is missing or does not export its type.
+ * The function of a registered workflow type, or undefined when no registered process has that
+ * type. Only the module of that type is loaded (on first use): a workflow evaluates its own
+ * process's module and what it imports, not every process's.
+ * @throws Error when the descriptor naming the type names a module that is missing or does not export it.
  */
-export function registeredWorkflows(): Map<string, WorkflowFn> {
-  if (byType) return byType;
-  const found = new Map<string, WorkflowFn>();
+export function registeredWorkflowOf(type: string): WorkflowFn | undefined {
+  const known = byType.get(type);
+  if (known) return known;
   for (const p of processes()) {
-    for (const module of p.workflows) {
-      const type = workflowTypeOf(module);
-      const fn = (modules(`./${module}.ts`) as Record<string, unknown>)[type];
-      if (typeof fn !== 'function') throw new Error(`process ${p.id}: workflows/${module}.ts exports no workflow ${type}`);
-      found.set(type, fn as WorkflowFn);
-    }
+    const module = p.workflows.find((m) => workflowTypeOf(m) === type);
+    if (module === undefined) continue;
+    const fn = (modules(`./${module}.ts`) as Record<string, unknown>)[type];
+    if (typeof fn !== 'function') throw new Error(`process ${p.id}: workflows/${module}.ts exports no workflow ${type}`);
+    byType.set(type, fn as WorkflowFn);
+    return fn as WorkflowFn;
   }
-  byType = found;
-  return found;
+  return undefined;
 }
 
 /** Runs the registered workflow of this execution's type. */
 export default async function registeredWorkflow(...args: unknown[]): Promise<unknown> {
   const { workflowType } = workflowInfo();
-  const fn = registeredWorkflows().get(workflowType);
+  const fn = registeredWorkflowOf(workflowType);
   if (!fn) throw ApplicationFailure.nonRetryable(`no registered process has a workflow of type ${workflowType}`, 'UnknownWorkflowType');
   return fn(...args);
 }

@@ -43,8 +43,9 @@ describe('WEBHOOKS_ALLOW_LOOPBACK', () => {
 
 describe('worker tuning and metrics (README "Operating")', () => {
   it('keeps 100 workflows cached by default, overridable, and refuses a non-number', () => {
-    expect(loadConfig({}).worker).toEqual({ maxCachedWorkflows: 100, maxConcurrentWorkflowTaskExecutions: 40, maxConcurrentActivityTaskExecutions: 40, workflowHeapMb: 96 });
-    expect(loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '500', WORKER_WORKFLOW_HEAP_MB: '256' }).worker).toMatchObject({ maxCachedWorkflows: 500, workflowHeapMb: 256 });
+    expect(loadConfig({}).worker).toEqual({ maxCachedWorkflows: 100, maxConcurrentWorkflowTaskExecutions: 40, maxConcurrentActivityTaskExecutions: 40, workflowHeapMb: 96, workflowSemiSpaceMb: 4 });
+    expect(loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '500', WORKER_WORKFLOW_HEAP_MB: '256', WORKER_WORKFLOW_SEMI_SPACE_MB: '16' }).worker).toMatchObject({ maxCachedWorkflows: 500, workflowHeapMb: 256, workflowSemiSpaceMb: 16 });
+    expect(() => loadConfig({ WORKER_WORKFLOW_SEMI_SPACE_MB: '0' })).toThrow(/WORKER_WORKFLOW_SEMI_SPACE_MB must be a whole number of MB/);
     expect(() => loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: 'lots' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS must be a whole number/);
   });
 
