@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { DEFAULT_WORKER_TUNING } from '../../src/config';
 import { createWorker } from '../../src/worker';
 import type { Stack } from './stack';
 import { shareRequestFixture } from './share-request';
@@ -53,7 +54,7 @@ export async function burst(s: Stack, { n = 2000, c = 16 }: { n?: number; c?: nu
 
     // The product: the same number of share requests, their deemed consent due at T0.
     const queue = `burst-${run}`;
-    const worker = await createWorker({ connection: native, taskQueue: queue, db });
+    const worker = await createWorker({ connection: native, taskQueue: queue, db, tuning: DEFAULT_WORKER_TUNING });
     await pool(n, c, async (i) => {
       const caseId = `share-request-burst-${run}-${i}`;
       await client.workflow.start('shareRequest', { taskQueue: queue, workflowId: caseId, args: [f.input(caseId, RECEIVED)] });

@@ -8,6 +8,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { buildApp } from '../../src/api/app';
 import { createDb, migrateDb, closeDb, type Db } from '../../src/db/client';
+import { DEFAULT_WORKER_TUNING } from '../../src/config';
 import { createWorker } from '../../src/worker';
 import { startEmbeddedPostgres } from '../../src/embedded/postgres';
 import { startEmbeddedTemporal } from '../../src/embedded/temporal';
@@ -45,7 +46,7 @@ export async function startStack(): Promise<Stack> {
   await migrateDb(db);
   const native = await NativeConnection.connect({ address: temporal.address });
   const taskQueue = 'bench';
-  const worker = await createWorker({ connection: native, taskQueue, db });
+  const worker = await createWorker({ connection: native, taskQueue, db, tuning: DEFAULT_WORKER_TUNING });
   const running = worker.run();
   const connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection });
