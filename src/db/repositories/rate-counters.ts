@@ -9,8 +9,8 @@ export interface WindowCount {
 }
 
 // Windows are aligned on the database's clock, so replicas with skewed clocks agree on them.
-export const windowStart = (seconds: number) => sql`to_timestamp(floor(extract(epoch from clock_timestamp()) / ${seconds}::int) * ${seconds}::int)`;
-export const resetInMs = (seconds: number) =>
+const windowStart = (seconds: number) => sql`to_timestamp(floor(extract(epoch from clock_timestamp()) / ${seconds}::int) * ${seconds}::int)`;
+const resetInMs = (seconds: number) =>
   sql<number>`ceil(extract(epoch from ${rateCounters.windowStart} + make_interval(secs => ${seconds}::int) - clock_timestamp()) * 1000)::int`;
 
 /**
@@ -19,18 +19,8 @@ export const resetInMs = (seconds: number) =>
  * a flood cannot grow it without bound. Returns the count including this event.
  */
 export async function countInWindow(db: DbOrTx, scope: string, key: string, windowSeconds: number, cap: number): Promise<WindowCount> {
-  const [row] = await db
-    .insert(rateCounters)
-    .values({ scope, key, windowStart: windowStart(windowSeconds), count: 1 })
-    .onConflictDoUpdate({
-      target: [rateCounters.scope, rateCounters.key],
-      set: {
-        count: sql`CASE WHEN ${rateCounters.windowStart} = excluded.window_start THEN least(${rateCounters.count} + 1, ${cap}::int) ELSE 1 END`,
-        windowStart: sql`excluded.window_start`,
-      },
-    })
-    .returning({ count: rateCounters.count, resetInMs: resetInMs(windowSeconds) });
-  return row!;
+  const { rows } = await db.execute<{ count: number; reset_in_ms: number }>(countKeysSql({ scope, windowSeconds, cap }, sql`SELECT ${key}::text`));
+  return { count: rows[0]!.count, resetInMs: rows[0]!.reset_in_ms };
 }
 
 /** Which counter a statement counts one more event in: the current window of `windowSeconds`, counted up to `cap`. */
