@@ -159,3 +159,70 @@ export async function unfinishedCasesOnDataset(db: DbOrTx, type: string, dataset
     .orderBy(asc(cases.receivedAt), asc(cases.caseId))
     .limit(limit);
 }
+
+/** An audit entry of a case as its document shows it (`at`: ISO instant, milliseconds, as a Date prints it). */
+export interface CaseHistoryItem {
+  at: string;
+  actor: string;
+  event: string;
+  detail: Record<string, unknown>;
+  citation: string | null;
+}
+
+/** A grant of a case as its document shows it (instants: ISO, milliseconds, as a Date prints them). */
+export interface CaseGrantItem {
+  id: string;
+  datasetId: string;
+  granteeAgencyId: string | null;
+  granteePrincipalId: string | null;
+  mode: string;
+  scope: Record<string, unknown>;
+  basis: string;
+  citation: string;
+  status: string;
+  validFrom: string;
+  validTo: string | null;
+}
+
+/** What the case document is made of: who may see the case, its projection, its history and grants. */
+export type CaseRecord = Pick<CaseRow, 'caseId' | 'createdBy' | 'requesterAgencyId' | 'providerAgencyId' | 'jurisdiction' | 'view' | 'status' | 'needsAttention'> & {
+  /** Its audit entries, oldest first (seq). */
+  history: CaseHistoryItem[];
+  /** Its grants, oldest first (created_at). */
+  grants: CaseGrantItem[];
+};
+
+// An instant as Date.prototype.toISOString prints what pg reads (microseconds cut to milliseconds).
+const iso = (col: SQL) => sql`to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * The case `caseId` with its history and grants, in one statement (one round trip, SQL built once),
+ * or undefined when there is no such case. What the API answers with after a create, an action or a
+ * decision, and on GET /v1/cases/:caseId.
+ */
+export async function findCaseRecord(db: Db, caseId: string): Promise<CaseRecord | undefined> {
+  const [row] = (await shaped(db, 'case record', () =>
+    db
+      .select({
+        caseId: cases.caseId,
+        createdBy: cases.createdBy,
+        requesterAgencyId: cases.requesterAgencyId,
+        providerAgencyId: cases.providerAgencyId,
+        jurisdiction: cases.jurisdiction,
+        view: cases.view,
+        status: cases.status,
+        needsAttention: cases.needsAttention,
+        history: sql<CaseHistoryItem[]>`coalesce((
+          SELECT json_agg(json_build_object('at', ${iso(sql`a.at`)}, 'actor', a.actor, 'event', a.event, 'detail', a.detail, 'citation', a.citation) ORDER BY a.seq)
+          FROM audit_log a WHERE a.case_id = "cases"."case_id"), '[]'::json)`,
+        grants: sql<CaseGrantItem[]>`coalesce((
+          SELECT json_agg(json_build_object('id', g.id, 'datasetId', g.dataset_id, 'granteeAgencyId', g.grantee_agency_id,
+            'granteePrincipalId', g.grantee_principal_id, 'mode', g.mode, 'scope', g.scope, 'basis', g.basis, 'citation', g.citation,
+            'status', g.status, 'validFrom', ${iso(sql`g.valid_from`)}, 'validTo', ${iso(sql`g.valid_to`)}) ORDER BY g.created_at)
+          FROM access_grants g WHERE g.case_id = "cases"."case_id"), '[]'::json)`,
+      })
+      .from(cases)
+      .where(eq(cases.caseId, sql.placeholder('caseId'))),
+  ).execute({ caseId })) as CaseRecord[];
+  return row;
+}
