@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import { unionAll } from 'drizzle-orm/pg-core';
 import type { DeadlineView } from '../../domain/cases';
 import { applyDelta, type ViewOp } from '../../domain/view-delta';
@@ -33,6 +33,8 @@ export async function upsertCaseDelta(
   },
 ): Promise<void> {
   const { ops, at, workingDaysTo, ...row } = p;
+  const only = ops.length === 1 ? ops[0]! : undefined;
+  if (only && only.path.length === 0 && 'set' in only) return upsertWholeView(tx, { ...row, view: only.set as Record<string, unknown>, at, workingDaysTo });
   const [current] = await tx
     .select({ revision: cases.revision, view: cases.view, decidedAt: cases.decidedAt })
     .from(cases)
@@ -42,14 +44,8 @@ export async function upsertCaseDelta(
   const whole = ops.some((o) => o.path.length === 0 && 'set' in o);
   if (!current && !whole) throw new Error(`case ${p.caseId} has no projection to apply revision ${p.revision} to`);
   const view = applyDelta(current?.view ?? {}, ops);
-  const outcome = view.outcome as { basis?: unknown } | null | undefined;
-  const running = Array.isArray(view.deadlines) ? (view.deadlines as DeadlineView[]).filter((d) => d.state === 'running').map((d) => d.dueAt).sort() : [];
-  const report: Partial<CaseRow> = {
-    outcomeBasis: typeof outcome?.basis === 'string' ? outcome.basis : null,
-    overdue: view.overdue === true,
-    nextDueAt: running[0] ? new Date(running[0]) : null,
-  };
-  if (outcome && !current?.decidedAt) {
+  const report: Partial<CaseRow> = reportOf(view);
+  if (view.outcome && !current?.decidedAt) {
     const decidedAt = at ?? new Date();
     report.decidedAt = decidedAt;
     report.workingDaysToDecision = workingDaysTo ? await workingDaysTo(row.receivedAt, decidedAt) : null;
@@ -60,6 +56,59 @@ export async function upsertCaseDelta(
     .onConflictDoUpdate({
       target: cases.caseId,
       set: { status: p.status, revision: p.revision, view, updatedAt: new Date(), ...report, ...(p.needsAttention ? { needsAttention: p.needsAttention } : {}) },
+    });
+}
+
+/** The columns the timeliness report reads, as `view` sets them (all but the decision's). */
+function reportOf(view: Record<string, unknown>): Pick<CaseRow, 'outcomeBasis' | 'overdue' | 'nextDueAt'> {
+  const outcome = view.outcome as { basis?: unknown } | null | undefined;
+  const running = Array.isArray(view.deadlines) ? (view.deadlines as DeadlineView[]).filter((d) => d.state === 'running').map((d) => d.dueAt).sort() : [];
+  return {
+    outcomeBasis: typeof outcome?.basis === 'string' ? outcome.basis : null,
+    overdue: view.overdue === true,
+    nextDueAt: running[0] ? new Date(running[0]) : null,
+  };
+}
+
+/**
+ * upsertCaseDelta of a whole view (a case's first commit, or a change too large for a delta): the
+ * stored view is not needed, so the revision guard and the decision's columns are left to the
+ * upsert itself — one statement instead of a locking read and a write, the same row lock. A case
+ * decided before keeps its decision's instant and working days.
+ */
+async function upsertWholeView(
+  tx: Tx,
+  p: Omit<CaseProjection, 'view'> & {
+    view: Record<string, unknown>;
+    needsAttention?: CaseRow['needsAttention'];
+    at?: Date;
+    workingDaysTo?: (receivedAt: Date, decidedAt: Date) => Promise<number | null>;
+  },
+): Promise<void> {
+  const { at, workingDaysTo, view, ...row } = p;
+  const report: Partial<CaseRow> = reportOf(view);
+  if (view.outcome) {
+    const decidedAt = at ?? new Date();
+    report.decidedAt = decidedAt;
+    report.workingDaysToDecision = workingDaysTo ? await workingDaysTo(row.receivedAt, decidedAt) : null;
+  }
+  await tx
+    .insert(cases)
+    .values({ ...row, ...report, view, updatedAt: new Date() })
+    .onConflictDoUpdate({
+      target: cases.caseId,
+      set: {
+        status: p.status,
+        revision: p.revision,
+        view,
+        updatedAt: new Date(),
+        ...reportOf(view),
+        // SET reads the stored row: its decision, once made, stays.
+        decidedAt: sql`coalesce(${cases.decidedAt}, excluded.decided_at)`,
+        workingDaysToDecision: sql`CASE WHEN ${cases.decidedAt} IS NULL THEN excluded.working_days_to_decision ELSE ${cases.workingDaysToDecision} END`,
+        ...(p.needsAttention ? { needsAttention: p.needsAttention } : {}),
+      },
+      setWhere: lt(cases.revision, p.revision),
     });
 }
 
