@@ -15,6 +15,7 @@ import type { Stack } from './bench/stack';
 /** Sections in the order they run; later ones may fill the database (lists: 1,000,000 rows). */
 const SECTIONS: Record<string, (s: Stack) => Promise<BenchRow[]>> = {
   throughput: (s) => throughput(s),
+  'create-profile': async (s) => (await import('./bench/create-profile')).createProfile(s),
   burst: async (s) => (await import('./bench/burst')).burst(s),
   memory: (s) => memory(s),
   console: (s) => consoleBench(s),

@@ -2,7 +2,7 @@ import type { Db } from '../db/client';
 import { upsertCaseDelta } from '../db/repositories/cases';
 import { linkCaseDocuments } from '../db/repositories/documents';
 import { upsertGrant } from '../db/repositories/grants';
-import { appendAuditTx } from '../db/repositories/audit';
+import { appendAuditAllTx } from '../db/repositories/audit';
 import { upsertTask } from '../db/repositories/tasks';
 import { insertNotice } from '../db/repositories/supervision';
 import { loadedYears } from '../db/repositories/calendar-years';
@@ -102,7 +102,10 @@ export function transitionActivities({ db, webhooks }: { db: Db; webhooks?: Webh
         // other writes of the transition happen before it and another writer of the same chain
         // (attention, grant suspensions) waits only for the appends (everything still commits at
         // once). Row locks are taken before the head's, in the order those writers take them.
-        for (const e of t.audit) await appendAuditTx(tx, { ...e, at: new Date(e.at) });
+        await appendAuditAllTx(
+          tx,
+          t.audit.map((e) => ({ ...e, at: new Date(e.at) })),
+        );
         return notified;
       });
       countDeadlines(t.projection.type, t.audit);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { createDb, closeDb, migrateDb, MIGRATIONS_FOLDER, type Db } from '../../src/db/client';
-import { appendAudit, appendAuditTx, entryHash, GENESIS_HASH, LEGACY_CHAIN, PLATFORM_CHAIN, verifyAuditChain, writeCheckpoint, type AuditInput } from '../../src/db/repositories/audit';
+import { appendAudit, appendAuditAllTx, appendAuditTx, chainEntryHash, entryHash, GENESIS_HASH, LEGACY_CHAIN, PLATFORM_CHAIN, verifyAuditChain, writeCheckpoint, type AuditInput } from '../../src/db/repositories/audit';
 
 let db: Db;
 let admin: Db;
@@ -200,3 +200,62 @@ function toRow(e: { seq: number; eventKey: string; caseId: string | null; at: Da
     chain_seq: e.chainSeq,
   };
 }
+
+describe('a transition\'s entries appended together (appendAuditAllTx)', () => {
+  const chainRows = async (chain: string) =>
+    (await db.execute(sql`SELECT event_key AS key, chain_seq::int AS n, prev_hash AS prev, hash FROM audit_log WHERE chain = ${chain} ORDER BY chain_seq`)).rows as {
+      key: string;
+      n: number;
+      prev: string;
+      hash: string;
+    }[];
+  const head = async (chain: string) => one<{ n: number; hash: string }>(sql`SELECT chain_seq::int AS n, hash FROM audit_chain_heads WHERE chain = ${chain}`);
+
+  it('writes the places and hashes that appending one by one writes, and the head after the last', async () => {
+    const tail = ['1', '2', '3'];
+    await appendAudit(db, entry('case-one', 'one:0'));
+    for (const k of tail) await appendAudit(db, entry('case-one', `one:${k}`));
+    await appendAudit(db, entry('case-all', 'all:0'));
+    await db.transaction((tx) => appendAuditAllTx(tx, tail.map((k) => entry('case-all', `all:${k}`))));
+    const [one_, all] = [await chainRows('case-one'), await chainRows('case-all')];
+    expect(all.map((r) => r.n)).toEqual([1, 2, 3, 4]);
+    // The same entries but for their keys and chain: recompute each hash as appendAuditTx does.
+    let prev = all[0]!.hash;
+    for (const [i, k] of tail.entries()) {
+      expect(all[i + 1]).toEqual({ key: `all:${k}`, n: i + 2, prev, hash: chainEntryHash(prev, 'case-all', i + 2, entry('case-all', `all:${k}`)) });
+      prev = all[i + 1]!.hash;
+    }
+    expect(await head('case-all')).toEqual({ n: 4, hash: prev });
+    expect(one_.map((r) => r.n)).toEqual([1, 2, 3, 4]);
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
+  });
+
+  it('writes nothing again when the transition is retried, and appends only what is missing', async () => {
+    const entries = ['1', '2'].map((k) => entry('case-retry', `retry:${k}`));
+    await db.transaction((tx) => appendAuditAllTx(tx, entries));
+    const before = await head('case-retry');
+    await db.transaction((tx) => appendAuditAllTx(tx, entries)); // a retried activity
+    expect(await head('case-retry')).toEqual(before);
+    expect((await chainRows('case-retry')).map((r) => r.key)).toEqual(['retry:1', 'retry:2']);
+    // One entry recorded already (by a writer that appended it alone): the others follow it.
+    await appendAudit(db, entry('case-retry', 'retry:3'));
+    await db.transaction((tx) => appendAuditAllTx(tx, ['3', '4', '5'].map((k) => entry('case-retry', `retry:${k}`))));
+    expect((await chainRows('case-retry')).map((r) => [r.key, r.n])).toEqual([
+      ['retry:1', 1],
+      ['retry:2', 2],
+      ['retry:3', 3],
+      ['retry:4', 4],
+      ['retry:5', 5],
+    ]);
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
+  });
+
+  it('keeps entries of several chains in their order, each on its chain', async () => {
+    await db.transaction((tx) => appendAuditAllTx(tx, [entry('case-m1', 'm:1'), entry(null, 'm:2'), entry('case-m1', 'm:3')]));
+    expect((await chainRows('case-m1')).map((r) => [r.key, r.n])).toEqual([
+      ['m:1', 1],
+      ['m:3', 2],
+    ]);
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
+  });
+});

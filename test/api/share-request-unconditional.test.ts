@@ -2,6 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../fixtures/harness';
 import { agency, dataset, principal, shareBody, type Actor } from '../fixtures/actors';
+import { asc, eq } from 'drizzle-orm';
+import { accessGrants, auditLog } from '../../src/db/schema';
 
 let h: Harness;
 let requester: Actor;
@@ -44,6 +46,24 @@ describe('share request on an unconditional dataset', () => {
     const read = await h.call('GET', `/v1/cases/${created.caseId}`, { token: provider.token });
     expect(read.statusCode).toBe(200);
     expect(read.json().status).toBe('granted');
+  });
+
+  it('answers 201 with the case exactly as a later GET shows it, its instants as stored', async () => {
+    const ds = await dataset(h, providerAgency, 'unconditional');
+    const res = await h.call('POST', '/v1/share-requests', { token: requester.token, body: shareBody(ds) });
+    expect(res.statusCode, res.body).toBe(201);
+    const created = res.json();
+    const read = await h.call('GET', `/v1/cases/${created.caseId}`, { token: requester.token });
+    expect(read.statusCode).toBe(200);
+    expect(read.json()).toEqual(created);
+    // The history and the grants are read in the same statement as the case: each instant is the
+    // stored one as a Date prints it, in the order the entries were appended.
+    const entries = await h.db.select().from(auditLog).where(eq(auditLog.caseId, created.caseId)).orderBy(asc(auditLog.seq));
+    expect(created.history).toEqual(entries.map((e) => ({ at: e.at.toISOString(), actor: e.actor, event: e.event, detail: e.detail, citation: e.citation })));
+    const [grant] = await h.db.select().from(accessGrants).where(eq(accessGrants.caseId, created.caseId));
+    expect(created.grants).toEqual([
+      expect.objectContaining({ id: grant!.id, validFrom: grant!.validFrom.toISOString(), validTo: grant!.validTo?.toISOString() ?? null, scope: grant!.scope }),
+    ]);
   });
 
   it('in Suzhou Industrial Park is recorded by the operations agency before access opens (sip-2021:24)', async () => {

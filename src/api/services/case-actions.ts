@@ -6,7 +6,7 @@ import { DOCUMENT_FIELDS } from '../../domain/documents';
 import { caseActionUpdate, retryUpdate } from '../../workflows/kernel/messages';
 import { forbidden, notFound } from '../errors';
 import { callerOf, hasRole, type Principal } from '../plugins/auth';
-import { canSee, caseDocument } from './cases';
+import { canSee, readCaseDocument } from './cases';
 import { withinUpdateTimeout } from './workflow-errors';
 
 /** A party's action on its case (withdraw, dispose, …): the workflow's validator decides. */
@@ -17,7 +17,7 @@ export async function caseAction(db: Db, temporal: Client, caseId: string, actio
   await withinUpdateTimeout(caseId, () =>
     temporal.workflow.getHandle(caseId).executeUpdate(caseActionUpdate, { args: [{ action, caller: callerOf(p), fields: staged }] }),
   );
-  return caseDocument(db, (await findCase(db, caseId))!);
+  return (await readCaseDocument(db, caseId))!;
 }
 
 /**
@@ -31,7 +31,7 @@ export async function retryCase(db: Db, temporal: Client, caseId: string, p: Pri
   const operations = hasRole(p, 'operations') && p.jurisdiction === row.jurisdiction;
   if (!hasRole(p, 'admin') && !operations) throw forbidden('only an administrator or the operations agency of the case\'s jurisdiction may retry a case');
   await withinUpdateTimeout(caseId, () => temporal.workflow.getHandle(caseId).executeUpdate(retryUpdate, { args: [{ caller: callerOf(p) }] }));
-  return caseDocument(db, (await findCase(db, caseId))!);
+  return (await readCaseDocument(db, caseId))!;
 }
 
 /**

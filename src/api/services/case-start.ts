@@ -5,7 +5,6 @@ import type { FastifyRequest } from 'fastify';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import type { Db } from '../../db/client';
-import { findCase } from '../../db/repositories/cases';
 import { claimIdempotencyKey } from '../../db/repositories/idempotency';
 import type { CaseView } from '../../domain/cases';
 import type { Limits } from '../../config';
@@ -13,7 +12,7 @@ import { caseDetails, startingSearchAttributes } from '../../temporal/search-att
 import { openedUpdate } from '../../workflows/kernel/messages';
 import { ApiError } from '../errors';
 import type { Principal } from '../plugins/auth';
-import { caseDocument } from './cases';
+import { readCaseDocument } from './cases';
 import { countCaseCreation } from './case-quota';
 import { bodyHash, replayOf } from './idempotency';
 import { updateError } from './workflow-errors';
@@ -77,9 +76,9 @@ export async function startCase<I>(ctx: StartContext, spec: StartSpec<I>): Promi
     await countCaseCreation(ctx.db, ctx.principal, ctx.limits.caseCreationsPerHour);
   }
   await startWorkflow(ctx, spec, caseId);
-  const row = await findCase(ctx.db, caseId);
-  if (!row) throw new ApiError(503, 'processing_delayed', 'the case was accepted but is not recorded yet; retry with the same Idempotency-Key', { caseId });
-  return { status: 201, body: await caseDocument(ctx.db, row) };
+  const doc = await readCaseDocument(ctx.db, caseId);
+  if (!doc) throw new ApiError(503, 'processing_delayed', 'the case was accepted but is not recorded yet; retry with the same Idempotency-Key', { caseId });
+  return { status: 201, body: doc };
 }
 
 async function startWorkflow<I>(ctx: StartContext, spec: StartSpec<I>, caseId: string): Promise<void> {

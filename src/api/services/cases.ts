@@ -1,8 +1,6 @@
 import type { Db } from '../../db/client';
-import { findCase, listCases, type CaseVisibility } from '../../db/repositories/cases';
-import { caseHistory } from '../../db/repositories/audit';
+import { findCase, findCaseRecord, listCases, type CaseRecord, type CaseVisibility } from '../../db/repositories/cases';
 import { caseDocument as caseDocumentOf } from '../../db/repositories/documents';
-import { grantsOfCase } from '../../db/repositories/grants';
 import type { CaseRow } from '../../db/schema';
 import { JURISDICTIONS, isWithin } from '../../domain/jurisdictions';
 import { DEPARTMENT_ROLES } from '../../domain/roles';
@@ -21,7 +19,8 @@ export function visibilityOf(p: Principal): CaseVisibility {
   };
 }
 
-export function canSee(p: Principal, row: CaseRow): boolean {
+/** Whether `p` may see the case (API.md): the case's creator and parties, departments of its jurisdiction or above, admins. */
+export function canSee(p: Principal, row: Pick<CaseRow, 'createdBy' | 'requesterAgencyId' | 'providerAgencyId' | 'jurisdiction'>): boolean {
   const v = visibilityOf(p);
   return (
     v.all ||
@@ -31,34 +30,26 @@ export function canSee(p: Principal, row: CaseRow): boolean {
   );
 }
 
-export async function caseDocument(db: Db, row: CaseRow) {
-  const [history, grants] = await Promise.all([caseHistory(db, row.caseId), grantsOfCase(db, row.caseId)]);
-  return {
-    ...row.view,
-    status: row.status,
-    needsAttention: row.needsAttention ?? null,
-    grants: grants.map((g) => ({
-      id: g.id,
-      datasetId: g.datasetId,
-      granteeAgencyId: g.granteeAgencyId,
-      granteePrincipalId: g.granteePrincipalId,
-      mode: g.mode,
-      scope: g.scope,
-      basis: g.basis,
-      citation: g.citation,
-      status: g.status,
-      validFrom: g.validFrom.toISOString(),
-      validTo: g.validTo ? g.validTo.toISOString() : null,
-    })),
-    history: history.map((h) => ({ at: h.at.toISOString(), actor: h.actor, event: h.event, detail: h.detail, citation: h.citation })),
-  };
+/** The case document (API.md "Cases"): its view with status, needsAttention, grants and history. */
+export function documentOf(r: CaseRecord) {
+  return { ...r.view, status: r.status, needsAttention: r.needsAttention ?? null, grants: r.grants, history: r.history };
 }
 
+/**
+ * The document of the case `caseId` as it is now (one statement), or undefined when there is no
+ * such case. Anyone may be answered with it: check canSee first when the caller is not its creator.
+ */
+export async function readCaseDocument(db: Db, caseId: string): Promise<ReturnType<typeof documentOf> | undefined> {
+  const r = await findCaseRecord(db, caseId);
+  return r && documentOf(r);
+}
+
+/** GET /v1/cases/:caseId. @throws 404 when there is no such case or the caller may not see it. */
 export async function getVisibleCase(db: Db, caseId: string, p: Principal) {
-  const row = await findCase(db, caseId);
+  const r = await findCaseRecord(db, caseId);
   // Invisible and missing look the same, so case ids cannot be probed (API.md: 404).
-  if (!row || !canSee(p, row)) throw notFound(`case "${caseId}"`);
-  return caseDocument(db, row);
+  if (!r || !canSee(p, r)) throw notFound(`case "${caseId}"`);
+  return documentOf(r);
 }
 
 export async function listVisibleCases(

@@ -5,11 +5,10 @@
 import { createHash } from 'node:crypto';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Db } from '../../db/client';
-import { findCase } from '../../db/repositories/cases';
 import { takeOverIdempotencyKey, type IdempotencyRecord } from '../../db/repositories/idempotency';
 import { canonicalJson } from '../../domain/canonical-json';
 import { ApiError, unprocessable } from '../errors';
-import { caseDocument } from './cases';
+import { readCaseDocument } from './cases';
 
 /** A first attempt that has not started its case within this time is taken to have failed. */
 const STALE_MS = 30_000;
@@ -37,8 +36,8 @@ export async function replayOf(use: KeyUse, rec: IdempotencyRecord & { createdAt
   if (rec.route !== use.route || rec.bodyHash !== bodyHash(use.body)) {
     throw unprocessable('idempotency_key_reused', 'this Idempotency-Key was used with a different request body', { caseId: rec.caseId });
   }
-  const row = await findCase(use.db, rec.caseId);
-  if (row) return { status: 200, body: await caseDocument(use.db, row) };
+  const doc = await readCaseDocument(use.db, rec.caseId);
+  if (doc) return { status: 200, body: doc };
   const staleBefore = new Date(Date.now() - STALE_MS);
   if (rec.createdAt < staleBefore && !(await started(use.temporal, rec.caseId))) {
     if (await takeOverIdempotencyKey(use.db, use.principalId, use.key, staleBefore)) return null;

@@ -11,7 +11,7 @@ import { claimUpdate, decideUpdate } from '../../workflows/kernel/messages';
 import { ApiError, conflict, notFound } from '../errors';
 import { callerOf, type Principal } from '../plugins/auth';
 import { decodeCursor, page } from '../pagination';
-import { canSee, caseDocument } from './cases';
+import { canSee, readCaseDocument } from './cases';
 import { withinUpdateTimeout } from './workflow-errors';
 import { retryCase } from './case-actions';
 import { decisionRefusal } from './decision-checks';
@@ -100,8 +100,7 @@ export async function decide(db: Db, temporal: Client, taskId: string, p: Princi
     }
     throw err;
   }
-  const c = await findCase(db, t.caseId);
-  return caseDocument(db, c!);
+  return (await readCaseDocument(db, t.caseId))!;
 }
 
 /**

@@ -68,12 +68,7 @@ export function chainEntryHash(prevHash: string, chain: string, chainSeq: number
  */
 export async function appendAuditTx(tx: Tx, e: AuditInput): Promise<AuditEntry> {
   const chain = chainOf(e.caseId);
-  // The no-op update takes the head's row lock (or creates the head): the chain's lock.
-  const { rows: heads } = await tx.execute<{ chain_seq: string; hash: string }>(sql`
-    INSERT INTO audit_chain_heads (chain, chain_seq, hash, dirty) VALUES (${chain}, 0, ${GENESIS_HASH}, false)
-    ON CONFLICT (chain) DO UPDATE SET chain = EXCLUDED.chain
-    RETURNING chain_seq, hash`);
-  const head = heads[0]!;
+  const head = await lockChain(tx, chain);
   const chainSeq = Number(head.chain_seq) + 1;
   const hash = chainEntryHash(head.hash, chain, chainSeq, e);
   // The entry and the new head in one statement; nothing when the event is already recorded.
@@ -89,6 +84,59 @@ export async function appendAuditTx(tx: Tx, e: AuditInput): Promise<AuditEntry> 
   if (rows[0]) return fromRaw(rows[0]);
   const [existing] = await tx.select().from(auditLog).where(eq(auditLog.eventKey, e.eventKey));
   return existing!;
+}
+
+/** Takes the chain's lock — its head's row, created when the chain is new — and returns the head. */
+async function lockChain(tx: Tx, chain: string): Promise<{ chain_seq: string; hash: string }> {
+  // The no-op update takes the head's row lock (or creates the head): the chain's lock.
+  const { rows: heads } = await tx.execute<{ chain_seq: string; hash: string }>(sql`
+    INSERT INTO audit_chain_heads (chain, chain_seq, hash, dirty) VALUES (${chain}, 0, ${GENESIS_HASH}, false)
+    ON CONFLICT (chain) DO UPDATE SET chain = EXCLUDED.chain
+    RETURNING chain_seq, hash`);
+  return heads[0]!;
+}
+
+/**
+ * Appends `entries` in their order inside the caller's transaction, exactly as appendAuditTx one
+ * after another would (same chains, places and hashes, same locks in the same order), but in two
+ * statements when they all go to one chain and none is recorded yet — a transition's entries, the
+ * usual case: the chain's lock, then every entry and the new head at once. Otherwise (a single
+ * entry, several chains, or an entry already recorded: a retried transition) one appendAuditTx each.
+ * @throws Error when some but not all entries were recorded by another writer meanwhile (an event
+ *   key reused across chains); the transaction must then roll back, leaving nothing written.
+ */
+export async function appendAuditAllTx(tx: Tx, entries: AuditInput[]): Promise<void> {
+  const chain = entries.length ? chainOf(entries[0]!.caseId) : undefined;
+  if (entries.length < 2 || entries.some((e) => chainOf(e.caseId) !== chain)) {
+    for (const e of entries) await appendAuditTx(tx, e);
+    return;
+  }
+  const head = await lockChain(tx, chain!);
+  let prev = head.hash;
+  let seq = Number(head.chain_seq);
+  const values = entries.map((e) => {
+    seq += 1;
+    const hash = chainEntryHash(prev, chain!, seq, e);
+    const row = sql`(${e.eventKey}, ${e.caseId}, ${e.at.toISOString()}::timestamptz, ${e.actor}, ${e.event}, ${JSON.stringify(e.detail)}::jsonb,
+      ${e.citation ?? null}, ${prev}, ${hash}, ${chain}, ${seq}::bigint)`;
+    prev = hash;
+    return row;
+  });
+  const keys = sql.join(entries.map((e) => sql`${e.eventKey}`), sql`, `);
+  // Nothing is written when any entry is already recorded; the head moves only when all are.
+  const { rows } = await tx.execute<{ inserted: number }>(sql`
+    WITH v (event_key, case_id, at, actor, event, detail, citation, prev_hash, hash, chain, chain_seq) AS (VALUES ${sql.join(values, sql`, `)}),
+    ins AS (
+      INSERT INTO audit_log (event_key, case_id, at, actor, event, detail, citation, prev_hash, hash, chain, chain_seq)
+      SELECT * FROM v WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.event_key IN (${keys}))
+      ON CONFLICT (event_key) DO NOTHING
+      RETURNING 1),
+    up AS (UPDATE audit_chain_heads SET chain_seq = ${seq}, hash = ${prev}, dirty = true WHERE chain = ${chain} AND (SELECT count(*) FROM ins) = ${entries.length})
+    SELECT (SELECT count(*) FROM ins)::int AS inserted`);
+  const inserted = rows[0]!.inserted;
+  if (inserted === entries.length) return;
+  if (inserted > 0) throw new Error(`audit entries of chain ${chain} were partly recorded meanwhile (${inserted} of ${entries.length} written); retry the transaction`);
+  for (const e of entries) await appendAuditTx(tx, e); // some are recorded: each as appendAuditTx does
 }
 
 type RawEntry = {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import { unionAll } from 'drizzle-orm/pg-core';
 import type { DeadlineView } from '../../domain/cases';
 import { applyDelta, type ViewOp } from '../../domain/view-delta';
@@ -33,6 +33,8 @@ export async function upsertCaseDelta(
   },
 ): Promise<void> {
   const { ops, at, workingDaysTo, ...row } = p;
+  const only = ops.length === 1 ? ops[0]! : undefined;
+  if (only && only.path.length === 0 && 'set' in only) return upsertWholeView(tx, { ...row, view: only.set as Record<string, unknown>, at, workingDaysTo });
   const [current] = await tx
     .select({ revision: cases.revision, view: cases.view, decidedAt: cases.decidedAt })
     .from(cases)
@@ -42,14 +44,8 @@ export async function upsertCaseDelta(
   const whole = ops.some((o) => o.path.length === 0 && 'set' in o);
   if (!current && !whole) throw new Error(`case ${p.caseId} has no projection to apply revision ${p.revision} to`);
   const view = applyDelta(current?.view ?? {}, ops);
-  const outcome = view.outcome as { basis?: unknown } | null | undefined;
-  const running = Array.isArray(view.deadlines) ? (view.deadlines as DeadlineView[]).filter((d) => d.state === 'running').map((d) => d.dueAt).sort() : [];
-  const report: Partial<CaseRow> = {
-    outcomeBasis: typeof outcome?.basis === 'string' ? outcome.basis : null,
-    overdue: view.overdue === true,
-    nextDueAt: running[0] ? new Date(running[0]) : null,
-  };
-  if (outcome && !current?.decidedAt) {
+  const report: Partial<CaseRow> = reportOf(view);
+  if (view.outcome && !current?.decidedAt) {
     const decidedAt = at ?? new Date();
     report.decidedAt = decidedAt;
     report.workingDaysToDecision = workingDaysTo ? await workingDaysTo(row.receivedAt, decidedAt) : null;
@@ -60,6 +56,59 @@ export async function upsertCaseDelta(
     .onConflictDoUpdate({
       target: cases.caseId,
       set: { status: p.status, revision: p.revision, view, updatedAt: new Date(), ...report, ...(p.needsAttention ? { needsAttention: p.needsAttention } : {}) },
+    });
+}
+
+/** The columns the timeliness report reads, as `view` sets them (all but the decision's). */
+function reportOf(view: Record<string, unknown>): Pick<CaseRow, 'outcomeBasis' | 'overdue' | 'nextDueAt'> {
+  const outcome = view.outcome as { basis?: unknown } | null | undefined;
+  const running = Array.isArray(view.deadlines) ? (view.deadlines as DeadlineView[]).filter((d) => d.state === 'running').map((d) => d.dueAt).sort() : [];
+  return {
+    outcomeBasis: typeof outcome?.basis === 'string' ? outcome.basis : null,
+    overdue: view.overdue === true,
+    nextDueAt: running[0] ? new Date(running[0]) : null,
+  };
+}
+
+/**
+ * upsertCaseDelta of a whole view (a case's first commit, or a change too large for a delta): the
+ * stored view is not needed, so the revision guard and the decision's columns are left to the
+ * upsert itself — one statement instead of a locking read and a write, the same row lock. A case
+ * decided before keeps its decision's instant and working days.
+ */
+async function upsertWholeView(
+  tx: Tx,
+  p: Omit<CaseProjection, 'view'> & {
+    view: Record<string, unknown>;
+    needsAttention?: CaseRow['needsAttention'];
+    at?: Date;
+    workingDaysTo?: (receivedAt: Date, decidedAt: Date) => Promise<number | null>;
+  },
+): Promise<void> {
+  const { at, workingDaysTo, view, ...row } = p;
+  const report: Partial<CaseRow> = reportOf(view);
+  if (view.outcome) {
+    const decidedAt = at ?? new Date();
+    report.decidedAt = decidedAt;
+    report.workingDaysToDecision = workingDaysTo ? await workingDaysTo(row.receivedAt, decidedAt) : null;
+  }
+  await tx
+    .insert(cases)
+    .values({ ...row, ...report, view, updatedAt: new Date() })
+    .onConflictDoUpdate({
+      target: cases.caseId,
+      set: {
+        status: p.status,
+        revision: p.revision,
+        view,
+        updatedAt: new Date(),
+        ...reportOf(view),
+        // SET reads the stored row: its decision, once made, stays.
+        decidedAt: sql`coalesce(${cases.decidedAt}, excluded.decided_at)`,
+        workingDaysToDecision: sql`CASE WHEN ${cases.decidedAt} IS NULL THEN excluded.working_days_to_decision ELSE ${cases.workingDaysToDecision} END`,
+        ...(p.needsAttention ? { needsAttention: p.needsAttention } : {}),
+      },
+      setWhere: lt(cases.revision, p.revision),
     });
 }
 
@@ -158,4 +207,71 @@ export async function unfinishedCasesOnDataset(db: DbOrTx, type: string, dataset
     .where(and(eq(cases.type, type), eq(cases.datasetId, datasetId), notInArray(cases.status, [...finished])))
     .orderBy(asc(cases.receivedAt), asc(cases.caseId))
     .limit(limit);
+}
+
+/** An audit entry of a case as its document shows it (`at`: ISO instant, milliseconds, as a Date prints it). */
+export interface CaseHistoryItem {
+  at: string;
+  actor: string;
+  event: string;
+  detail: Record<string, unknown>;
+  citation: string | null;
+}
+
+/** A grant of a case as its document shows it (instants: ISO, milliseconds, as a Date prints them). */
+export interface CaseGrantItem {
+  id: string;
+  datasetId: string;
+  granteeAgencyId: string | null;
+  granteePrincipalId: string | null;
+  mode: string;
+  scope: Record<string, unknown>;
+  basis: string;
+  citation: string;
+  status: string;
+  validFrom: string;
+  validTo: string | null;
+}
+
+/** What the case document is made of: who may see the case, its projection, its history and grants. */
+export type CaseRecord = Pick<CaseRow, 'caseId' | 'createdBy' | 'requesterAgencyId' | 'providerAgencyId' | 'jurisdiction' | 'view' | 'status' | 'needsAttention'> & {
+  /** Its audit entries, oldest first (seq). */
+  history: CaseHistoryItem[];
+  /** Its grants, oldest first (created_at). */
+  grants: CaseGrantItem[];
+};
+
+// An instant as Date.prototype.toISOString prints what pg reads (microseconds cut to milliseconds).
+const iso = (col: SQL) => sql`to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * The case `caseId` with its history and grants, in one statement (one round trip, SQL built once),
+ * or undefined when there is no such case. What the API answers with after a create, an action or a
+ * decision, and on GET /v1/cases/:caseId.
+ */
+export async function findCaseRecord(db: Db, caseId: string): Promise<CaseRecord | undefined> {
+  const [row] = (await shaped(db, 'case record', () =>
+    db
+      .select({
+        caseId: cases.caseId,
+        createdBy: cases.createdBy,
+        requesterAgencyId: cases.requesterAgencyId,
+        providerAgencyId: cases.providerAgencyId,
+        jurisdiction: cases.jurisdiction,
+        view: cases.view,
+        status: cases.status,
+        needsAttention: cases.needsAttention,
+        history: sql<CaseHistoryItem[]>`coalesce((
+          SELECT json_agg(json_build_object('at', ${iso(sql`a.at`)}, 'actor', a.actor, 'event', a.event, 'detail', a.detail, 'citation', a.citation) ORDER BY a.seq)
+          FROM audit_log a WHERE a.case_id = "cases"."case_id"), '[]'::json)`,
+        grants: sql<CaseGrantItem[]>`coalesce((
+          SELECT json_agg(json_build_object('id', g.id, 'datasetId', g.dataset_id, 'granteeAgencyId', g.grantee_agency_id,
+            'granteePrincipalId', g.grantee_principal_id, 'mode', g.mode, 'scope', g.scope, 'basis', g.basis, 'citation', g.citation,
+            'status', g.status, 'validFrom', ${iso(sql`g.valid_from`)}, 'validTo', ${iso(sql`g.valid_to`)}) ORDER BY g.created_at)
+          FROM access_grants g WHERE g.case_id = "cases"."case_id"), '[]'::json)`,
+      })
+      .from(cases)
+      .where(eq(cases.caseId, sql.placeholder('caseId'))),
+  ).execute({ caseId })) as CaseRecord[];
+  return row;
 }
