@@ -3,7 +3,8 @@ import { Type } from 'typebox';
 import { processIds } from '../../domain/process';
 import { decisionFieldCatalogue } from '../../domain/decision-forms';
 import { rule, UNKNOWN_FIELDS_REFUSAL } from '../validation';
-import { claim, decide, handOver, listInbox, release } from '../services/tasks';
+import { claim, decide, handOver, listInbox, release, type taskView } from '../services/tasks';
+import { sendJson, taskJson } from '../task-json';
 import { Cursor, errorResponses, Limit, LiteralUnion } from '../schemas';
 import { tagged } from '../tags';
 
@@ -72,6 +73,9 @@ const DecisionBody = Type.Object(
   { additionalProperties: false, [UNKNOWN_FIELDS_REFUSAL]: invalidFields('is not a field of any decision') },
 );
 
+/** Tasks written with their forms' JSON spliced in (task-json.ts); the schema stays the contract. */
+const tasksJson = taskJson<ReturnType<typeof taskView>>(TaskView);
+
 const TaskParams = Type.Object({ taskId: Type.String({ maxLength: 300 }) });
 
 const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -94,9 +98,7 @@ const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Object({ items: Type.Array(Type.Ref('Task')), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses(400, 401) },
       },
     },
-    async (req) => {
-      return listInbox(app.deps.db, req.principal, { ...req.query, limit: req.query.limit ?? 50 });
-    },
+    async (req, reply) => sendJson(reply, tasksJson.page(await listInbox(app.deps.db, req.principal, { ...req.query, limit: req.query.limit ?? 50 }))),
   );
 
   app.post(
@@ -120,11 +122,11 @@ const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   const claimSchema = (summary: string) => ({ summary, tags: tagged('tasks'), params: TaskParams, response: { 200: Type.Ref('Task'), ...errorResponses(400, 401, 403, 404, 409) } });
-  app.post('/tasks/:taskId/claim', { preHandler: app.authenticate, schema: claimSchema('Take a task: colleagues then see it as taken') }, async (req) =>
-    claim(app.deps.db, app.deps.temporal, req.params.taskId, req.principal),
+  app.post('/tasks/:taskId/claim', { preHandler: app.authenticate, schema: claimSchema('Take a task: colleagues then see it as taken') }, async (req, reply) =>
+    sendJson(reply, tasksJson.one(await claim(app.deps.db, app.deps.temporal, req.params.taskId, req.principal))),
   );
-  app.post('/tasks/:taskId/release', { preHandler: app.authenticate, schema: claimSchema('Give a claimed task back to the agency') }, async (req) =>
-    release(app.deps.db, app.deps.temporal, req.params.taskId, req.principal),
+  app.post('/tasks/:taskId/release', { preHandler: app.authenticate, schema: claimSchema('Give a claimed task back to the agency') }, async (req, reply) =>
+    sendJson(reply, tasksJson.one(await release(app.deps.db, app.deps.temporal, req.params.taskId, req.principal))),
   );
   app.post(
     '/tasks/:taskId/assign',
@@ -136,7 +138,7 @@ const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Ref('Task'), ...errorResponses(400, 401, 403, 404, 409, 422) },
       },
     },
-    async (req) => handOver(app.deps.db, app.deps.temporal, req.params.taskId, req.principal, req.body.principalId),
+    async (req, reply) => sendJson(reply, tasksJson.one(await handOver(app.deps.db, app.deps.temporal, req.params.taskId, req.principal, req.body.principalId))),
   );
 };
 
