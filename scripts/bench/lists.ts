@@ -6,6 +6,7 @@
 // start, c=1) to .tmp/lists-trace.txt. `LISTS_ROWS=200000` fills fewer rows for a quick look,
 // `LISTS_ONLY=inbox` times only the lists whose name contains `inbox`.
 import { execFile } from 'node:child_process';
+import { get } from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -34,6 +35,19 @@ async function httpLoad(url: string, token: string, n: number, c: number): Promi
   const r = JSON.parse(stdout) as { lat: number[]; wallMs: number; failed: number };
   if (r.failed) throw new Error(`GET ${url}: ${r.failed} of ${n} answers were not 200`);
   return r;
+}
+
+/** One answer of `url`: its JSON's bytes, and the bytes on the wire to a client that accepts gzip (as fetch does). */
+async function answerBytes(url: string, token: string): Promise<{ json: number; wire: number }> {
+  const json = (await (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).arrayBuffer()).byteLength;
+  const wire = await new Promise<number>((resolve, reject) => {
+    get(url, { headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'gzip, deflate' } }, (res) => {
+      let n = 0;
+      res.on('data', (b: Buffer) => (n += b.length));
+      res.on('end', () => resolve(n));
+    }).on('error', reject);
+  });
+  return { json, wire };
 }
 
 const JURISDICTIONS = ['jiangsu', 'suzhou', 'suzhou-sip', 'taizhou', 'taizhou-jiangyan', 'shanghai', 'shanghai-chongming'];
@@ -165,8 +179,8 @@ export async function lists(s: Stack, { tasks = Number(process.env.LISTS_ROWS ??
     const api = await httpLoad(s.base + c.path, c.token, requests, 4);
     const cpu = process.cpuUsage(cpu0);
     const cpuMs = (cpu.user + cpu.system) / 1000 / requests;
-    const bytes = (await (await fetch(s.base + c.path, { headers: { authorization: `Bearer ${c.token}` } })).arrayBuffer()).byteLength;
-    rows.push({ measure: `GET ${c.path.replace(/cursor=[^&]+/, 'cursor=…')} — ${c.name}, c=4`, figure: `${rate(api)}, CPU ${cpuMs.toFixed(1)} ms/req, ${(bytes / 1024).toFixed(1)} kB/answer`, floor: `raw SQL ${rate(floor)}`, target: 'p99 ≤ 20 ms', met: pct(api.lat, 99) <= 20 });
+    const bytes = await answerBytes(s.base + c.path, c.token);
+    rows.push({ measure: `GET ${c.path.replace(/cursor=[^&]+/, 'cursor=…')} — ${c.name}, c=4`, figure: `${rate(api)}, CPU ${cpuMs.toFixed(1)} ms/req, ${(bytes.json / 1024).toFixed(1)} kB JSON/answer, ${(bytes.wire / 1024).toFixed(1)} kB on the wire`, floor: `raw SQL ${rate(floor)}`, target: 'p99 ≤ 20 ms', met: pct(api.lat, 99) <= 20 });
   }
   // What any request costs before its list: token lookup, the rate-limit counter, HTTP (an inbox with no branch runs no query).
   const nobody = await call('POST', '/v1/principals', adminToken, { name: 'lists-none', roles: ['data_user'] });
