@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { gunzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import { decideUpdate } from '../../src/workflows/kernel/messages';
 import { tasks } from '../../src/db/schema';
@@ -137,5 +138,17 @@ describe('forms in answers (written once per content, issue 17)', () => {
     const claimed = await h.call('POST', `/v1/tasks/${review.taskId}/claim`, { token: provider.token });
     expect(claimed.statusCode, claimed.body).toBe(200);
     expect(claimed.json()).toMatchObject({ taskId: review.taskId, claimedBy: provider.id, forms: await storedForms(review.taskId) });
+  });
+
+  it('compresses an inbox answer for a client that accepts gzip, to the same JSON', async () => {
+    await reviewTask();
+    const plain = await h.call('GET', '/v1/inbox?limit=200', { token: provider.token });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const gz = await h.call('GET', '/v1/inbox?limit=200', { token: provider.token, headers: { 'accept-encoding': 'gzip' } });
+    expect(gz.statusCode).toBe(200);
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    const body = gunzipSync(gz.rawPayload);
+    expect(JSON.parse(body.toString('utf8'))).toEqual(plain.json());
+    expect(gz.rawPayload.length).toBeLessThan(plain.rawPayload.length / 5);
   });
 });
