@@ -5,7 +5,7 @@
 // lists read the jsonb as PostgreSQL's text, its compact JSON is made once per distinct text and
 // kept (bounded), and the answer splices that text in beside the rest of the task, which the
 // route's own schema serialises (fast-json-stringify, as Fastify would). Same JSON value as
-// before; `forms` comes last in each task object.
+// before; `forms` comes last in each task object. Answers are built as UTF-8 bytes.
 import fastJson from 'fast-json-stringify';
 import type { FastifyReply } from 'fastify';
 import type { TObject } from 'typebox';
@@ -16,7 +16,12 @@ import { formsFor } from '../domain/decision-forms';
  * anything else serialising it (JSON.stringify, Fastify's schema serialiser) writes the same value.
  */
 export class RawJson {
+  private utf8: Buffer | undefined;
   constructor(readonly json: string) {}
+  /** The JSON as UTF-8, encoded once (answers are sent as bytes: no per-answer encoding of it). */
+  get bytes(): Buffer {
+    return (this.utf8 ??= Buffer.from(this.json));
+  }
   toJSON(): unknown {
     return JSON.parse(this.json);
   }
@@ -75,33 +80,45 @@ export function formsJson(t: { formsText: string | null; actions: string[]; requ
 
 /** Serialises tasks whose `forms` is a RawJson (or a plain value) by the task's response schema. */
 export interface TaskJson<T extends { forms: unknown }> {
-  /** One task: its JSON text. */
-  one(task: T): string;
-  /** A page of tasks `{items, nextCursor}`: its JSON text. */
-  page(p: { items: T[]; nextCursor: string | null }): string;
+  /** One task: its JSON, UTF-8. */
+  one(task: T): Buffer;
+  /** A page of tasks `{items, nextCursor}`: its JSON, UTF-8. */
+  page(p: { items: T[]; nextCursor: string | null }): Buffer;
 }
 
 /**
  * Serialisers of tasks by `schema` (the Task response schema): every property but `forms` written
  * as its schema says (properties the schema lacks left out, as Fastify's serialiser does), then
- * `forms` spliced in as its JSON. Throws at build time if the schema has no `forms`.
+ * `forms` spliced in as its JSON's bytes. Answers are built as bytes: the forms' Chinese text is
+ * encoded once per content, not per answer, and no answer-long string is built and copied.
+ * Throws at build time if the schema has no `forms`.
  */
 export function taskJson<T extends { forms: unknown }>(schema: TObject): TaskJson<T> {
   const { forms, ...properties } = schema.properties as Record<string, unknown>;
   if (!forms) throw new Error('the task schema has no forms');
   const rest = fastJson({ type: 'object', properties, required: (schema.required ?? []).filter((r: string) => r !== 'forms') } as Parameters<typeof fastJson>[0]);
-  const one = (task: T): string => {
-    const head = rest(task);
-    const tail = task.forms instanceof RawJson ? task.forms.json : JSON.stringify(task.forms);
-    return `${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"forms":${tail}}`;
+  /** The task up to its forms' value: `{…,"forms":` (before: what comes first, e.g. `,`). */
+  const head = (task: T, before: string): Buffer => {
+    const json = rest(task);
+    return Buffer.from(`${before}${json.slice(0, -1)}${json.length > 2 ? ',' : ''}"forms":`);
   };
-  return { one, page: (p) => `{"items":[${p.items.map(one).join(',')}],"nextCursor":${JSON.stringify(p.nextCursor)}}` };
+  const formsOf = (task: T): Buffer => (task.forms instanceof RawJson ? task.forms.bytes : Buffer.from(JSON.stringify(task.forms)));
+  return {
+    one: (task) => Buffer.concat([head(task, ''), formsOf(task), CLOSE]),
+    page: ({ items, nextCursor }) => {
+      const parts: Buffer[] = [];
+      items.forEach((task, i) => parts.push(head(task, i ? '},' : '{"items":['), formsOf(task)));
+      parts.push(Buffer.from(`${items.length ? '}' : '{"items":['}],"nextCursor":${JSON.stringify(nextCursor)}}`));
+      return Buffer.concat(parts);
+    },
+  };
 }
+const CLOSE = Buffer.from('}');
 
 /**
  * Sends `json`, an answer already serialised (by taskJson), as application/json (UTF-8): Fastify
- * sends a JSON string as it is, without its schema serialiser.
+ * sends it as it is, without its schema serialiser.
  */
-export function sendJson(reply: FastifyReply, json: string): FastifyReply {
+export function sendJson(reply: FastifyReply, json: Buffer): FastifyReply {
   return reply.type('application/json; charset=utf-8').send(json);
 }

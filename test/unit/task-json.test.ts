@@ -44,20 +44,20 @@ describe('task answers', () => {
     const stored = [...KINDS.map(pgText), null];
     const rows = stored.map((text, i) => task(i, text));
     const items = rows.map(({ formsText, ...t }) => ({ ...t, forms: formsJson({ ...t, formsText }) }));
-    const answer = JSON.parse(json.page({ items, nextCursor: 'abc' }));
+    const answer = JSON.parse(json.page({ items, nextCursor: 'abc' }).toString());
     const plain = rows.map(({ formsText, ...t }) => JSON.parse(before({ ...t, forms: formsText === null ? formsFor(t.actions, t.requiredFields) : JSON.parse(formsText) })));
     expect(answer).toEqual({ items: plain, nextCursor: 'abc' });
     expect(answer.items[0].forms).toEqual(KINDS[0]);
     expect(answer.items[3].forms.decide.properties.说明.description).toBe('a "quoted" \\ text\n');
     expect(answer.items[0]).not.toHaveProperty('conflicts');
     // No whitespace beyond what the values hold: the forms as compact as JSON.stringify makes them.
-    expect(json.one(items[1]!)).toContain(`"forms":${JSON.stringify(KINDS[1])}}`);
+    expect(json.one(items[1]!).toString()).toContain(`"forms":${JSON.stringify(KINDS[1])}}`);
   });
 
   it('write a forms value that is not RawJson as its JSON, and an empty page', () => {
     const t = { ...task(1, null), forms: KINDS[2] };
-    expect(JSON.parse(json.one(t))).toEqual(JSON.parse(before(t)));
-    expect(JSON.parse(json.page({ items: [], nextCursor: null }))).toEqual({ items: [], nextCursor: null });
+    expect(JSON.parse(json.one(t).toString())).toEqual(JSON.parse(before(t)));
+    expect(JSON.parse(json.page({ items: [], nextCursor: null }).toString())).toEqual({ items: [], nextCursor: null });
   });
 
   it('RawJson serialises to its value wherever JSON.stringify meets it', () => {
