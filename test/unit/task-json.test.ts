@@ -60,10 +60,14 @@ describe('task answers', () => {
     expect(JSON.parse(json.page({ items: [], nextCursor: null }).toString())).toEqual({ items: [], nextCursor: null });
   });
 
-  it('RawJson serialises to its value wherever JSON.stringify meets it', () => {
+  it('RawJson serialises to its value wherever JSON.stringify or Fastify\'s serialiser meets it', () => {
     const forms = formsJson({ formsText: pgText(KINDS[1]), actions: [], requiredFields: {} });
     expect(forms).toBeInstanceOf(RawJson);
     expect(JSON.parse(JSON.stringify({ forms }))).toEqual({ forms: KINDS[1] });
+    // and where Fastify's own serialiser meets it (a route that forgot the task serialiser).
+    void forms.bytes;
+    const t = { ...task(2, null), forms };
+    expect(JSON.parse(before(t)).forms).toEqual(KINDS[1]);
   });
 });
 
