@@ -3,8 +3,10 @@
 // filters, timed at c=4 beside the floor: the same SQL (captured from the repository) run raw
 // through pg. `EXPLAIN (ANALYZE, BUFFERS)` of each query goes to .tmp/lists-explain.txt.
 // Then where one request's time goes (lists-trace.ts: each statement timed from the request's
-// start, c=1) to .tmp/lists-trace.txt. `LISTS_ROWS=200000` fills fewer rows for a quick look.
+// start, c=1) to .tmp/lists-trace.txt. `LISTS_ROWS=200000` fills fewer rows for a quick look,
+// `LISTS_ONLY=inbox` times only the lists whose name contains `inbox`.
 import { execFile } from 'node:child_process';
+import { get } from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -19,6 +21,7 @@ import { findPrincipalById } from '../../src/db/repositories/principals';
 import { visibilityOf } from '../../src/api/services/cases';
 import { DEPARTMENT_ROLES } from '../../src/domain/roles';
 import { processIds } from '../../src/domain/process';
+import { formsFor } from '../../src/domain/decision-forms';
 import type { Principal } from '../../src/api/plugins/auth';
 import type { Stack } from './stack';
 import { pct, pool, rate, type BenchRow } from './table';
@@ -34,29 +37,46 @@ async function httpLoad(url: string, token: string, n: number, c: number): Promi
   return r;
 }
 
+/** One answer of `url`: its JSON's bytes, and the bytes on the wire to a client that accepts gzip (as fetch does). */
+async function answerBytes(url: string, token: string): Promise<{ json: number; wire: number }> {
+  const json = (await (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).arrayBuffer()).byteLength;
+  const wire = await new Promise<number>((resolve, reject) => {
+    get(url, { headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'gzip, deflate' } }, (res) => {
+      let n = 0;
+      res.on('data', (b: Buffer) => (n += b.length));
+      res.on('end', () => resolve(n));
+    }).on('error', reject);
+  });
+  return { json, wire };
+}
+
 const JURISDICTIONS = ['jiangsu', 'suzhou', 'suzhou-sip', 'taizhou', 'taizhou-jiangyan', 'shanghai', 'shanghai-chongming'];
 
 /**
  * Open tasks: 70 % for an agency (1,000 agencies; `prov` one of them) as provider or requester,
  * 30 % for a jurisdiction's department (competent, operations, expert committee); 10 % claimed
- * (some by the bench's principals), 5 % without a deadline, a fifth overdue.
+ * (some by the bench's principals), 5 % without a deadline, a fifth overdue. Their forms stored as
+ * the workflows store them: three forms of approve/refuse (one task in 50 with none, as tasks
+ * opened before forms were recorded).
  * Cases: 1,000,000 over the 1,000 agencies as requester and provider, 7 jurisdictions, every case
  * type and six statuses, received over two years.
  */
 async function fill(db: Db, n: { tasks: number; cases: number }, who: { prov: string; dept: string }): Promise<void> {
   const types = processIds();
+  const forms = ([{}, { approve: ['purpose', 'scope'] }, { refuse: ['answer'] }] as Record<string, string[]>[]).map((optional) => JSON.stringify(formsFor(['approve', 'refuse'], { refuse: ['legalBasis'] }, optional)));
   await db.execute(sql`
     INSERT INTO agencies (id, name, jurisdiction)
     SELECT 'agency-' || g, '机构 ' || g, (${sql.param(JURISDICTIONS)}::text[])[1 + g % 7] FROM generate_series(1, 999) AS g
     ON CONFLICT DO NOTHING`);
   await db.execute(sql`
     INSERT INTO tasks (task_id, case_id, case_type, kind, assignee_agency_id, assignee_role, assignee_jurisdiction, status,
-                       actions, required_fields, citation, due_date, due_at, remind_at, revision, opened_at, claimed_by)
+                       actions, required_fields, forms, citation, due_date, due_at, remind_at, revision, opened_at, claimed_by)
     SELECT 'bulk-' || g, 'bulk-case-' || (g % ${n.cases}), (${sql.param(types)}::text[])[1 + g % ${types.length}], 'review',
            CASE WHEN g % 10 < 3 THEN NULL WHEN g % 1000 IN (7, 8) THEN 'prov' ELSE 'agency-' || (g % 999 + 1) END,
            CASE WHEN g % 10 < 3 THEN (ARRAY['competent','operations','expert_committee'])[1 + g % 3] WHEN g % 2 = 0 THEN 'provider' ELSE 'requester' END,
            (${sql.param(JURISDICTIONS)}::text[])[1 + (g / 10) % 7], 'open',
-           ARRAY['approve','refuse'], '{"refuse":["legalBasis"]}'::jsonb, 'js-2020:21', '2026-12-01',
+           ARRAY['approve','refuse'], '{"refuse":["legalBasis"]}'::jsonb,
+           CASE WHEN g % 50 = 1 THEN NULL ELSE (${sql.param(forms)}::jsonb[])[1 + g % 3] END, 'js-2020:21', '2026-12-01',
            CASE WHEN g % 20 = 0 THEN NULL ELSE now() + ((g * 37) % 1800 - 360) * interval '1 hour' END,
            CASE WHEN g % 20 = 0 THEN NULL ELSE now() + ((g * 37) % 1800 - 384) * interval '1 hour' END,
            1, now() - (g % 1000) * interval '1 minute',
@@ -120,6 +140,7 @@ export async function lists(s: Stack, { tasks = Number(process.env.LISTS_ROWS ??
   const key = (r: { dueAt: Date | null; taskId: string }) => ({ dueAt: r.dueAt?.toISOString() ?? null, taskId: r.taskId });
   const list: Case[] = [
     { name: 'inbox, agency provider', path: '/v1/inbox?limit=50', token: provider.token, run: inboxOf(prov, {}) },
+    { name: 'inbox, agency provider, 10 items', path: '/v1/inbox?limit=10', token: provider.token, run: inboxOf(prov, { limit: 11 }) },
     { name: 'inbox, agency provider, overdue', path: '/v1/inbox?limit=50&overdue=true', token: provider.token, run: inboxOf(prov, { overdue: true }) },
     { name: 'inbox, agency provider, caseType', path: `/v1/inbox?limit=50&caseType=${type}`, token: provider.token, run: inboxOf(prov, { caseType: type }) },
     { name: 'inbox, agency provider, claimed by me', path: '/v1/inbox?limit=50&claim=mine', token: provider.token, run: inboxOf(prov, { claim: 'mine' }) },
@@ -145,7 +166,8 @@ export async function lists(s: Stack, { tasks = Number(process.env.LISTS_ROWS ??
 
   const rows: BenchRow[] = [];
   const plans: string[] = [];
-  for (const c of list) {
+  // LISTS_ONLY=inbox times only the lists whose name contains it (a quick look at one kind).
+  for (const c of list.filter((l) => l.name.includes(process.env.LISTS_ONLY ?? ''))) {
     await c.run(cap.db);
     const q = cap.last();
     const plan = await cap.pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${q.text}`, q.params);
@@ -157,7 +179,8 @@ export async function lists(s: Stack, { tasks = Number(process.env.LISTS_ROWS ??
     const api = await httpLoad(s.base + c.path, c.token, requests, 4);
     const cpu = process.cpuUsage(cpu0);
     const cpuMs = (cpu.user + cpu.system) / 1000 / requests;
-    rows.push({ measure: `GET ${c.path.replace(/cursor=[^&]+/, 'cursor=…')} — ${c.name}, c=4`, figure: `${rate(api)}, CPU ${cpuMs.toFixed(1)} ms/req`, floor: `raw SQL ${rate(floor)}`, target: 'p99 ≤ 20 ms', met: pct(api.lat, 99) <= 20 });
+    const bytes = await answerBytes(s.base + c.path, c.token);
+    rows.push({ measure: `GET ${c.path.replace(/cursor=[^&]+/, 'cursor=…')} — ${c.name}, c=4`, figure: `${rate(api)}, CPU ${cpuMs.toFixed(1)} ms/req, ${(bytes.json / 1024).toFixed(1)} kB JSON/answer, ${(bytes.wire / 1024).toFixed(1)} kB on the wire`, floor: `raw SQL ${rate(floor)}`, target: 'p99 ≤ 20 ms', met: pct(api.lat, 99) <= 20 });
   }
   // What any request costs before its list: token lookup, the rate-limit counter, HTTP (an inbox with no branch runs no query).
   const nobody = await call('POST', '/v1/principals', adminToken, { name: 'lists-none', roles: ['data_user'] });
@@ -178,7 +201,7 @@ export async function lists(s: Stack, { tasks = Number(process.env.LISTS_ROWS ??
   }
   const planning = plans.map((p) => /Planning Time: ([\d.]+) ms/.exec(p)?.[1]).map(Number);
   const execution = plans.map((p) => /Execution Time: ([\d.]+) ms/.exec(p)?.[1]).map(Number);
-  rows.push({ measure: 'list queries: planning / execution time (EXPLAIN ANALYZE, min–max of the 17)', figure: `planning ${Math.min(...planning)}–${Math.max(...planning)} ms, execution ${Math.min(...execution)}–${Math.max(...execution)} ms`, floor: '—', target: '—' });
+  rows.push({ measure: `list queries: planning / execution time (EXPLAIN ANALYZE, min–max of the ${plans.length})`, figure: `planning ${Math.min(...planning)}–${Math.max(...planning)} ms, execution ${Math.min(...execution)}–${Math.max(...execution)} ms`, floor: '—', target: '—' });
   mkdirSync('.tmp', { recursive: true });
   writeFileSync('.tmp/lists-trace.txt', `${traces.join('\n\n')}\n`);
   writeFileSync('.tmp/lists-explain.txt', `# ${tasks} open tasks, ${cases} cases\n\n${plans.join('\n')}`);

@@ -4,7 +4,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { gunzipSync } from 'node:zlib';
+import { sql } from 'drizzle-orm';
 import { decideUpdate } from '../../src/workflows/kernel/messages';
+import { tasks } from '../../src/db/schema';
+import { formsFor } from '../../src/domain/decision-forms';
 import { startHarness, type Harness } from '../fixtures/harness';
 import { agency, dataset, principal, shareBody, type Actor } from '../fixtures/actors';
 import { expectError } from '../fixtures/errors';
@@ -94,5 +98,57 @@ describe('a decision is checked against its form', () => {
     const cause = (refused as WorkflowUpdateFailedError).cause as ApplicationFailure;
     expect(cause.type).toBe('invalid_decision_fields');
     expect((cause.details?.[0] as { details: { paths: string[] } }).details.paths).toEqual(['/legalBasis']);
+  });
+});
+
+describe('forms in answers (written once per content, issue 17)', () => {
+  /** The stored forms of `taskId`, parsed plainly from PostgreSQL's text of the jsonb. */
+  const storedForms = async (taskId: string) => {
+    const { rows } = await h.db.execute<{ forms: string | null }>(sql`SELECT forms::text AS forms FROM tasks WHERE task_id = ${taskId}`);
+    return rows[0]!.forms === null ? null : JSON.parse(rows[0]!.forms);
+  };
+
+  it('answer each inbox item with exactly its stored forms, for tasks of several kinds side by side', async () => {
+    const review = await reviewTask();
+    // Tasks of other kinds (and one opened before forms were recorded) for the same agency.
+    const kinds: [string, string[], Record<string, string[]>, Record<string, Record<string, unknown>> | null][] = [
+      ['return-review', ['approve', 'return'], { return: ['issues'] }, formsFor(['approve', 'return'], { return: ['issues'] }, { approve: ['purpose'] })],
+      ['correction', ['order_correction'], { order_correction: ['reason', 'workingDays'] }, formsFor(['order_correction'], { order_correction: ['reason', 'workingDays'] })],
+      ['odd', ['decide'], {}, { decide: { type: 'object', properties: { 说明: { type: 'string', description: '含"引号"与\\和\n' } }, required: [], additionalProperties: false } }],
+      ['before-forms', ['approve', 'refuse'], { refuse: ['legalBasis'] }, null],
+    ];
+    for (const [kind, actions, requiredFields, forms] of kinds) {
+      await h.db.insert(tasks).values({
+        taskId: `forms-${kind}-${h.tag}`, caseId: review.caseId, caseType: 'share-request', kind, assigneeAgencyId: providerAgency, assigneeRole: 'provider',
+        assigneeJurisdiction: 'suzhou', status: 'open', actions, requiredFields, forms, citation: 'js-2020:21', revision: 1, openedAt: new Date(),
+      });
+    }
+    const res = await h.call('GET', '/v1/inbox?limit=200', { token: provider.token });
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    const items = res.json().items as (InboxItem & { kind: string })[];
+    const ours = items.filter((t) => t.caseId === review.caseId);
+    expect(ours.map((t) => t.kind).sort()).toEqual(['before-forms', 'correction', 'odd', 'provider_review', 'return-review']);
+    for (const t of ours) {
+      const stored = await storedForms(t.taskId);
+      expect(t.forms, t.kind).toEqual(stored ?? formsFor(t.actions, t.requiredFields));
+    }
+    // The other answers read alike: a page of one, and the task a claim answers.
+    const one = (await h.call('GET', '/v1/inbox?limit=1', { token: provider.token })).json().items[0];
+    expect(one).toEqual(items[0]);
+    const claimed = await h.call('POST', `/v1/tasks/${review.taskId}/claim`, { token: provider.token });
+    expect(claimed.statusCode, claimed.body).toBe(200);
+    expect(claimed.json()).toMatchObject({ taskId: review.taskId, claimedBy: provider.id, forms: await storedForms(review.taskId) });
+  });
+
+  it('compresses an inbox answer for a client that accepts gzip, to the same JSON', async () => {
+    await reviewTask();
+    const plain = await h.call('GET', '/v1/inbox?limit=200', { token: provider.token });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const gz = await h.call('GET', '/v1/inbox?limit=200', { token: provider.token, headers: { 'accept-encoding': 'gzip' } });
+    expect(gz.statusCode).toBe(200);
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    const body = gunzipSync(gz.rawPayload);
+    expect(JSON.parse(body.toString('utf8'))).toEqual(plain.json());
+    expect(gz.rawPayload.length).toBeLessThan(plain.rawPayload.length / 5);
   });
 });

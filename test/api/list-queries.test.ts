@@ -81,7 +81,7 @@ async function allPages<T, K>(fetch: (after: K | undefined) => Promise<T[]>, key
   return pages;
 }
 
-const taskKey = (t: TaskRow) => ({ dueAt: t.dueAt?.toISOString() ?? null, taskId: t.taskId });
+const taskKey = (t: Pick<TaskRow, 'dueAt' | 'taskId'>) => ({ dueAt: t.dueAt?.toISOString() ?? null, taskId: t.taskId });
 
 describe('inbox', () => {
   const callers: [string, InboxCaller][] = [

@@ -3,11 +3,11 @@
 // descriptor's `decisionChecks`, by task kind).
 import type { Db } from '../../db/client';
 import { findDataset } from '../../db/repositories/datasets';
-import type { TaskRow } from '../../db/schema';
+import type { TaskRead } from '../../db/repositories/tasks';
 import { isProcessId, processDescriptor, type DecisionCheck } from '../../domain/process';
 import { unprocessable, type ApiError } from '../errors';
 
-const CHECKS: Record<DecisionCheck['kind'], (db: Db, task: TaskRow, fields: Record<string, unknown>, check: DecisionCheck) => Promise<ApiError | null>> = {
+const CHECKS: Record<DecisionCheck['kind'], (db: Db, task: TaskRead, fields: Record<string, unknown>, check: DecisionCheck) => Promise<ApiError | null>> = {
   /** The dataset named must be in the catalog and belong to the agency the task is assigned to. */
   'providers-dataset': async (db, task, fields, { field, citation }) => {
     const id = fields[field];
@@ -25,7 +25,7 @@ const CHECKS: Record<DecisionCheck['kind'], (db: Db, task: TaskRow, fields: Reco
  * Why the catalog refuses `fields` as a decision of `task` (422 unknown_dataset, not_provider_dataset),
  * or null — also when its process declares no check for the task's kind.
  */
-export async function decisionRefusal(db: Db, task: TaskRow, fields: Record<string, unknown>): Promise<ApiError | null> {
+export async function decisionRefusal(db: Db, task: TaskRead, fields: Record<string, unknown>): Promise<ApiError | null> {
   const check = isProcessId(task.caseType) ? processDescriptor(task.caseType).decisionChecks?.[task.kind] : undefined;
   return check ? CHECKS[check.kind](db, task, fields, check) : null;
 }

@@ -1,12 +1,11 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../db/client';
 import { findCase } from '../../db/repositories/cases';
-import { findTask, inbox } from '../../db/repositories/tasks';
+import { findTask, inbox, type TaskRead } from '../../db/repositories/tasks';
 import { findPrincipalById } from '../../db/repositories/principals';
-import type { TaskRow } from '../../db/schema';
 import { DEPARTMENT_ROLES, type Role } from '../../domain/roles';
 import { decisionRefusal as taskDecisionRefusal, isAssignee, type Assignee, type Caller, type ClaimOp, type Refusal, type TaskSpec } from '../../domain/tasks';
-import { formsFor } from '../../domain/decision-forms';
+import { formsJson } from '../task-json';
 import { claimUpdate, decideUpdate } from '../../workflows/kernel/messages';
 import { ApiError, conflict, notFound } from '../errors';
 import { callerOf, type Principal } from '../plugins/auth';
@@ -16,9 +15,13 @@ import { withinUpdateTimeout } from './workflow-errors';
 import { retryCase } from './case-actions';
 import { decisionRefusal } from './decision-checks';
 
-const assigneeOf = (t: TaskRow): Assignee => ({ agencyId: t.assigneeAgencyId, role: t.assigneeRole as Role, jurisdiction: t.assigneeJurisdiction });
+const assigneeOf = (t: TaskRead): Assignee => ({ agencyId: t.assigneeAgencyId, role: t.assigneeRole as Role, jurisdiction: t.assigneeJurisdiction });
 
-export function taskView(t: TaskRow, now: Date) {
+/**
+ * A task as the API shows it (the Task schema): `forms` a RawJson, written into answers as is by
+ * the routes' task serialiser (api/task-json.ts); `now` decides overdue and dueSoon.
+ */
+export function taskView(t: TaskRead, now: Date) {
   const due = t.dueAt;
   return {
     // What the process shows on the task (e.g. a catalog review's conflicts); the fields below win.
@@ -38,7 +41,7 @@ export function taskView(t: TaskRow, now: Date) {
     actions: t.actions,
     requiredFields: t.requiredFields,
     // Tasks opened before forms were recorded show the forms their required fields imply.
-    forms: t.forms ?? formsFor(t.actions, t.requiredFields),
+    forms: formsJson(t),
     citation: t.citation,
     claimedBy: t.claimedBy,
     openedAt: t.openedAt.toISOString(),
@@ -46,7 +49,7 @@ export function taskView(t: TaskRow, now: Date) {
 }
 
 /** The task if the caller may act on it (its assignee); 404 when the caller cannot even see it. */
-async function taskFor(db: Db, taskId: string, p: Principal): Promise<TaskRow> {
+async function taskFor(db: Db, taskId: string, p: Principal): Promise<TaskRead> {
   const t = await findTask(db, taskId);
   if (!t) throw notFound(`task "${taskId}"`);
   const assignee = isAssignee(assigneeOf(t), callerOf(p));
@@ -107,7 +110,7 @@ export async function decide(db: Db, temporal: Client, taskId: string, p: Princi
  * What the projection already shows must be refused (the workflow judges again, on its own state):
  * a closed task, a colleague's claim, or a deadline that decided (deemed consent, js-2020:21).
  */
-function earlyRefusal(t: TaskRow, p: Principal, now: Date): ApiError | null {
+function earlyRefusal(t: TaskRead, p: Principal, now: Date): ApiError | null {
   if (t.onMissed === 'deem_consent' && !t.escalated && t.dueAt && t.dueAt <= now && (t.status === 'open' || t.outcome?.deemed === true)) {
     return conflict('deadline_passed', `the deadline of task ${t.taskId} passed at ${t.dueAt.toISOString()}: by ${t.citation} consent has been given, no decision can be taken any more`, {
       dueAt: t.dueAt.toISOString(),
@@ -122,8 +125,8 @@ function earlyRefusal(t: TaskRow, p: Principal, now: Date): ApiError | null {
   return null;
 }
 
-function formOrFieldsRefusal(t: TaskRow, p: Principal, action: string, fields: Record<string, unknown>): Refusal | null {
-  const spec: TaskSpec = { taskId: t.taskId, kind: t.kind, assignee: assigneeOf(t), actions: t.actions, requiredFields: t.requiredFields, forms: t.forms ?? undefined, citation: t.citation, deadline: null };
+function formOrFieldsRefusal(t: TaskRead, p: Principal, action: string, fields: Record<string, unknown>): Refusal | null {
+  const spec: TaskSpec = { taskId: t.taskId, kind: t.kind, assignee: assigneeOf(t), actions: t.actions, requiredFields: t.requiredFields, forms: t.formsText === null ? undefined : (JSON.parse(t.formsText) as TaskSpec['forms']), citation: t.citation, deadline: null };
   return taskDecisionRefusal(spec, { taskId: t.taskId, action, caller: callerOf(p), fields });
 }
 

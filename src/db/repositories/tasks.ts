@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, gte, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gt, gte, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import { unionAll } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../client';
 import { shaped } from '../shaped-queries';
@@ -18,8 +18,20 @@ export async function upsertTask(db: DbOrTx, t: TaskProjection): Promise<void> {
     .onConflictDoUpdate({ target: tasks.taskId, set: rest, setWhere: lt(tasks.revision, t.revision) });
 }
 
-export async function findTask(db: DbOrTx, taskId: string): Promise<TaskRow | undefined> {
-  const [row] = await db.select().from(tasks).where(eq(tasks.taskId, taskId));
+/**
+ * A task as the API reads it: `forms` as PostgreSQL's text of the jsonb (`formsText`), not parsed
+ * per row — answers write it once per content (api/task-json.ts); null for tasks opened before
+ * forms were recorded.
+ */
+export type TaskRead = Omit<TaskRow, 'forms'> & { formsText: string | null };
+
+const { forms: _forms, ...otherColumns } = getTableColumns(tasks);
+/** The columns of a TaskRead (the same output column names in every branch of a UNION). */
+const taskRead = { ...otherColumns, formsText: sql<string | null>`${tasks.forms}::text`.as('forms_text') };
+
+/** The task `taskId` (open or closed), or undefined. */
+export async function findTask(db: DbOrTx, taskId: string): Promise<TaskRead | undefined> {
+  const [row] = await db.select(taskRead).from(tasks).where(eq(tasks.taskId, taskId));
   return row;
 }
 
@@ -51,7 +63,7 @@ export interface InboxQuery {
  * `overdue` become range conditions on due_at) that stops at the limit; the UNION ALL of these
  * few short lists is sorted and cut to the limit. The branches are disjoint, so nothing appears twice.
  */
-export async function inbox(db: DbOrTx, c: InboxCaller, q: InboxQuery): Promise<TaskRow[]> {
+export async function inbox(db: DbOrTx, c: InboxCaller, q: InboxQuery): Promise<TaskRead[]> {
   const roles = c.agencyId ? [...new Set(c.roles)] : [];
   const departmentRoles = c.jurisdiction ? [...new Set(c.departmentRoles)] : [];
   if (!roles.length && !departmentRoles.length) return [];
@@ -62,7 +74,7 @@ export async function inbox(db: DbOrTx, c: InboxCaller, q: InboxQuery): Promise<
   departmentRoles.forEach((r, i) => (values[`d${i}`] = r));
   if (q.after) Object.assign(values, { afterId: q.after.taskId, afterDue: q.after.dueAt === null ? null : new Date(q.after.dueAt) });
   const shape: InboxShape = { roles: roles.length, departmentRoles: departmentRoles.length, caseType: !!q.caseType, claim: q.claim ?? null, overdue: q.overdue ?? null, after };
-  return shaped(db, `inbox ${JSON.stringify(shape)}`, () => inboxQuery(db, shape)).execute(values) as Promise<TaskRow[]>;
+  return shaped(db, `inbox ${JSON.stringify(shape)}`, () => inboxQuery(db, shape)).execute(values) as Promise<TaskRead[]>;
 }
 
 /** What the inbox's SQL depends on: how many branches of each kind, which filters, which keyset part. */
@@ -103,9 +115,9 @@ function inboxQuery(db: DbOrTx, s: InboxShape) {
   if (s.after === 'dated') dated = and(dated!, sql`(${tasks.dueAt}, ${tasks.taskId}) > (${p('afterDue')}, ${p('afterId')})`)!;
   const order = [sql`${tasks.dueAt} ASC NULLS LAST`, asc(tasks.taskId)];
   const parts = whose.flatMap((w) => [dated, undated].filter((x): x is SQL => x !== null).map((range) => and(...common, w, range)));
-  if (parts.length === 1) return db.select().from(tasks).where(parts[0]).orderBy(...order).limit(p('limit'));
+  if (parts.length === 1) return db.select(taskRead).from(tasks).where(parts[0]).orderBy(...order).limit(p('limit'));
   // Each branch ordered and limited itself (PostgreSQL sorts an Append rather than merging it).
-  const [first, second, ...rest] = parts.map((where) => db.select().from(tasks).where(where).orderBy(...order).limit(p('limit')));
+  const [first, second, ...rest] = parts.map((where) => db.select(taskRead).from(tasks).where(where).orderBy(...order).limit(p('limit')));
   return unionAll(first!, second!, ...rest)
     .orderBy(sql`"due_at" ASC NULLS LAST`, sql`"task_id" ASC`)
     .limit(p('limit'));
