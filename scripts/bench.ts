@@ -21,6 +21,7 @@ const SECTIONS: Record<string, (s: Stack) => Promise<BenchRow[]>> = {
   console: (s) => consoleBench(s),
   audit: (s) => audit(s),
   lists: (s) => lists(s),
+  contexts: async () => (await import('./bench/contexts')).contexts(),
 };
 
 async function main() {

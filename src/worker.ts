@@ -33,6 +33,8 @@ export interface WorkerDeps {
   tuning?: WorkerTuning;
   /** Tests pass a prebuilt bundle so that each file does not bundle again. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Errors that fail a workflow instead of its task (WorkerOptions.workflowFailureErrorTypes); tests only. */
+  workflowFailureErrorTypes?: WorkerOptions['workflowFailureErrorTypes'];
 }
 
 /**
@@ -50,6 +52,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     taskQueue: deps.taskQueue,
     ...workflowSource(deps.workflowBundle),
     ...tuning,
+    ...(deps.workflowFailureErrorTypes ? { workflowFailureErrorTypes: deps.workflowFailureErrorTypes } : {}),
     activities: await createActivities({ db: deps.db, webhooks: deps.webhooks }),
   });
 }

@@ -12,6 +12,7 @@ import { PlanError } from './plan-error';
 import type { ResolvedRule, ResolvedRules } from './policies/types';
 import type { ProcessDescriptor } from './process';
 import { fieldsNotTaken, type Caller, type DecisionInput, type Refusal } from './tasks';
+import { deepFreeze } from './policies/plain';
 
 export const CATALOG_ENTRY_REASONS = ['new', 'law_change', 'duty_change', 'correction'] as const;
 export type CatalogEntryReason = (typeof CATALOG_ENTRY_REASONS)[number];
@@ -73,8 +74,8 @@ export function catalogEntryPlan(rules: ResolvedRules): CatalogEntryPlan {
 }
 
 /** The review: approve, return with the issues to correct, or refuse with the legal basis. */
-export const REVIEW_ACTIONS = ['approve', 'return', 'refuse'];
-export const APPROVAL_ACTIONS = ['approve', 'refuse'];
+export const REVIEW_ACTIONS = deepFreeze(['approve', 'return', 'refuse']);
+export const APPROVAL_ACTIONS = deepFreeze(['approve', 'refuse']);
 
 /** Required fields of the review: `sourceOf` only where a data item's source is in conflict. */
 export function reviewFields(conflicts: readonly SourceConflict[]): Record<string, string[]> {

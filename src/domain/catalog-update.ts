@@ -6,6 +6,7 @@ import { newCaseView, type CaseStart, type CaseView } from './cases';
 import { PlanError } from './plan-error';
 import type { ResolvedRule, ResolvedRules } from './policies/types';
 import type { ProcessDescriptor } from './process';
+import { deepFreeze } from './policies/plain';
 
 export const UPDATE_TRIGGERS = ['law_change', 'duty_change'] as const;
 export type UpdateTrigger = (typeof UPDATE_TRIGGERS)[number];
@@ -43,7 +44,7 @@ export function catalogUpdatePlan(rules: ResolvedRules): CatalogUpdatePlan {
 }
 
 /** The agency's task: met by a published entry naming the duty, or `no_change` with reasons. */
-export const UPDATE_TASK = { actions: ['no_change'], requiredFields: { no_change: ['reason'] } };
+export const UPDATE_TASK = deepFreeze({ actions: ['no_change'], requiredFields: { no_change: ['reason'] } });
 
 /** Statuses: pending_update → updated (an entry published) | unchanged (no_change). */
 export const CATALOG_UPDATE_FINAL_STATUSES: readonly string[] = ['updated', 'unchanged'];

@@ -10,6 +10,7 @@ import type { Caller, Refusal } from './tasks';
 import { PlanError } from './plan-error';
 import type { ProcessDescriptor } from './process';
 import { textField } from './json-schema';
+import { deepFreeze } from './policies/plain';
 
 export const OBJECTION_KINDS = ['error', 'omission'] as const;
 export type ObjectionKind = (typeof OBJECTION_KINDS)[number];
@@ -79,13 +80,13 @@ export function objectionPlan(rules: ResolvedRules): ObjectionPlan {
 }
 
 /** The provider's answer: correct (saying what changed) or reject (saying why). */
-export const CORRECTION_TASK = { actions: ['correct', 'reject'], requiredFields: { correct: ['correction'], reject: ['reason'] } };
+export const CORRECTION_TASK = deepFreeze({ actions: ['correct', 'reject'], requiredFields: { correct: ['correction'], reject: ['reason'] } });
 /** The competent department's review of a request for more time (sz-open-2023:10 审核同意). */
 /** The competent department may approve another total than asked (sz-open-2023:10): `workingDays` on approve. */
-export const EXTENSION_REVIEW_TASK = { actions: ['approve', 'refuse'], requiredFields: { refuse: ['reason'] }, optionalFields: { approve: ['workingDays'] } };
+export const EXTENSION_REVIEW_TASK = deepFreeze({ actions: ['approve', 'refuse'], requiredFields: { refuse: ['reason'] }, optionalFields: { approve: ['workingDays'] } });
 /** The competent department's determination of a dispute that went round the loop twice. */
-export const DETERMINATION_TASK = { actions: ['uphold', 'order_correction'], requiredFields: { uphold: ['reason'], order_correction: ['instruction'] } };
-export const ORDERED_CORRECTION_TASK = { actions: ['correct'], requiredFields: { correct: ['correction'] } };
+export const DETERMINATION_TASK = deepFreeze({ actions: ['uphold', 'order_correction'], requiredFields: { uphold: ['reason'], order_correction: ['instruction'] } });
+export const ORDERED_CORRECTION_TASK = deepFreeze({ actions: ['correct'], requiredFields: { correct: ['correction'] } });
 
 export const OBJECTION_CASE_ACTIONS = ['request-extension', 'confirm', 'dispute'] as const;
 

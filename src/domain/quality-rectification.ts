@@ -10,6 +10,7 @@ import type { Assignee } from './tasks';
 import { PlanError } from './plan-error';
 import type { ProcessDescriptor } from './process';
 import { textField } from './json-schema';
+import { deepFreeze } from './policies/plain';
 
 export const MAX_FINDINGS = 50;
 
@@ -56,7 +57,7 @@ export function rectificationTask(findings: string[]) {
 }
 
 /** The re-check: close, or reopen saying what is still wrong. */
-export const RECHECK_TASK = { actions: ['close', 'reopen'], requiredFields: { reopen: ['reason'] } };
+export const RECHECK_TASK = deepFreeze({ actions: ['close', 'reopen'], requiredFields: { reopen: ['reason'] } });
 
 /** Each finding with the provider's report on it. */
 export function findingReports(findings: string[], fields: Record<string, unknown>): { finding: string; report: string }[] {

@@ -14,6 +14,7 @@ import type { ResolvedRule, ResolvedRules } from './policies/types';
 import { PlanError } from './plan-error';
 import type { DecisionInput, Refusal } from './tasks';
 import type { ProcessDescriptor } from './process';
+import { deepFreeze } from './policies/plain';
 
 /** The classes a schedule reassesses: conditional (js-2020:25¶3) and not open (sz-open-2023:8). */
 export const REASSESSED_CLASSES = ['conditional', 'none'] as const;
@@ -65,8 +66,8 @@ export interface ReassessmentRunInput {
 
 /** pending_reassessment → kept | reclassified. */
 export const REASSESSMENT_STATUSES = ['pending_reassessment', 'kept', 'reclassified'] as const;
-export const REASSESSMENT_ACTIONS = ['keep', 'reclassify'];
-export const REASSESSMENT_FIELDS: Record<string, string[]> = { keep: ['reason'], reclassify: ['openClass', 'reason'] };
+export const REASSESSMENT_ACTIONS = deepFreeze(['keep', 'reclassify']);
+export const REASSESSMENT_FIELDS: Record<string, string[]> = deepFreeze({ keep: ['reason'], reclassify: ['openClass', 'reason'] });
 
 export interface ReassessmentPlan {
   rule: ResolvedRule;

@@ -9,6 +9,7 @@ import type { ResolvedRule, ResolvedRules } from './policies/types';
 import { PlanError } from './plan-error';
 import type { ProcessDescriptor } from './process';
 import { textField } from './json-schema';
+import { deepFreeze } from './policies/plain';
 
 export const CLAIM_KINDS = ['privacy', 'commercial_secret'] as const;
 export type ClaimKind = (typeof CLAIM_KINDS)[number];
@@ -46,14 +47,14 @@ export interface Measure {
  * data leaves open use just as on withdrawal, so it ends in `withdrawn_data` with basis
  * `suspended` — the outcome says which, and a later reopening is a new decision of the provider.
  */
-export const MEASURES: Readonly<Record<string, Measure>> = {
+export const MEASURES: Readonly<Record<string, Measure>> = deepFreeze({
   withdraw: { status: 'withdrawn_data', basis: 'withdrawn', suspendsGrants: true, requiredFields: [] },
   suspend: { status: 'withdrawn_data', basis: 'suspended', suspendsGrants: true, requiredFields: [] },
   // 依法处理后开放: say what was done (e.g. which fields were desensitised).
   reopen_processed: { status: 'reopened_processed', basis: 'reopened_after_processing', suspendsGrants: false, requiredFields: ['processing'] },
   // 继续开放 — "keep it open with reasons".
   keep_open: { status: 'kept_open', basis: 'kept_open', suspendsGrants: false, requiredFields: ['reason'] },
-};
+});
 
 export interface VerificationPlan {
   rule: ResolvedRule;

@@ -11,6 +11,7 @@ import { PlanError } from './plan-error';
 import type { ProcessDescriptor } from './process';
 import { textField } from './json-schema';
 import type { Assignee, Caller, Refusal } from './tasks';
+import { deepFreeze } from './policies/plain';
 
 export const INCIDENT_KINDS = ['leak', 'tampering', 'loss', 'risk'] as const;
 export type IncidentKind = (typeof INCIDENT_KINDS)[number];
@@ -80,9 +81,9 @@ export function incidentPlan(rules: ResolvedRules): IncidentPlan {
 }
 
 /** What a step's task offers: the measures taken, an acknowledgement, the notification made. */
-export const REMEDIATION_TASK = { actions: ['complete'], requiredFields: { complete: ['measures'] } };
-export const REPORT_TASK = { actions: ['acknowledge'], requiredFields: {} };
-export const NOTIFICATION_TASK = { actions: ['notify'], requiredFields: { notify: ['notifiedCount', 'channel'] } };
+export const REMEDIATION_TASK = deepFreeze({ actions: ['complete'], requiredFields: { complete: ['measures'] } });
+export const REPORT_TASK = deepFreeze({ actions: ['acknowledge'], requiredFields: {} });
+export const NOTIFICATION_TASK = deepFreeze({ actions: ['notify'], requiredFields: { notify: ['notifiedCount', 'channel'] } });
 
 export function reporterAssignee(input: SecurityIncidentInput): Assignee {
   return { agencyId: input.reporter.agencyId, role: input.reporter.role, jurisdiction: input.jurisdiction };

@@ -3,6 +3,7 @@
 // late agency to correct within a period and criticises it publicly if it does not (js-2020:49).
 // Pure: the API, the activities and the workflows share it.
 import { shanghaiDate, toDayNumber, fromDayNumber } from './calendar/dates';
+import { deepFreeze } from './policies/plain';
 
 /** js-2020:49 责令限期改正 … 逾期不改正的，给予通报批评. */
 export const CORRECTION_CITATION = 'js-2020:49';
@@ -10,9 +11,9 @@ export const CORRECTION_CITATION = 'js-2020:49';
 export const EVALUATION_CITATION = 'sz-open-2023:37';
 
 /** The supervision task's order (patched 'supervision-correction-orders'): a period and its reason. */
-export const CORRECTION_ORDER_FIELDS = ['workingDays', 'reason'];
+export const CORRECTION_ORDER_FIELDS = deepFreeze(['workingDays', 'reason']);
 /** The late agency's task: it reports what it corrected (or decides its overdue task, which also ends it). */
-export const CORRECTION_TASK = { kind: 'correction', actions: ['report_correction'], requiredFields: { report_correction: ['note'] } };
+export const CORRECTION_TASK = deepFreeze({ kind: 'correction', actions: ['report_correction'], requiredFields: { report_correction: ['note'] } });
 
 /** Outcome bases the report counts apart (domain/*: the processes' own outcome bases). */
 export const DEEMED_BASIS = 'deemed_consent';

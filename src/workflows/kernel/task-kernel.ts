@@ -13,7 +13,7 @@ import type { CaseRecord, Change } from './case-record';
 import type { Mailbox } from './mailbox';
 import { TaskMessages } from './task-messages';
 import { calendarChangedSignal } from './messages';
-import { deadlineKey, deadlineView, taskDetail, type TaskRequest, type TaskResult } from './task-types';
+import { copyFieldLists, deadlineKey, deadlineView, taskDetail, type TaskRequest, type TaskResult } from './task-types';
 
 export { refuse, type TaskRequest, type TaskResult } from './task-types';
 
@@ -138,9 +138,10 @@ export class TaskKernel {
     const task: TaskState = {
       taskId,
       kind: req.kind,
-      assignee: req.assignee,
-      actions: req.actions,
-      requiredFields: req.requiredFields,
+      // Copies: the request's parts may be a domain template's own (frozen, shared by every case).
+      assignee: { ...req.assignee },
+      actions: [...req.actions],
+      requiredFields: copyFieldLists(req.requiredFields),
       forms: formsFor(req.actions, req.requiredFields, req.optionalFields),
       ...(req.context ? { context: req.context } : {}),
       citation: req.citation,
@@ -367,9 +368,9 @@ export class TaskKernel {
     const correction: TaskState = {
       taskId: `${this.record.start.caseId}.${CORRECTION_TASK.kind}.${++this.seq}`,
       kind: CORRECTION_TASK.kind,
-      assignee: late.assignee,
+      assignee: { ...late.assignee },
       actions: [...CORRECTION_TASK.actions],
-      requiredFields: CORRECTION_TASK.requiredFields,
+      requiredFields: copyFieldLists(CORRECTION_TASK.requiredFields),
       forms: formsFor(CORRECTION_TASK.actions, CORRECTION_TASK.requiredFields),
       context: { order: { reason, workingDays, orderedBy: d.caller.principalId, supervisionTaskId: s.taskId, lateTaskId: late.taskId } },
       citation: CORRECTION_CITATION,

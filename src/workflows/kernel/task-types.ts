@@ -50,6 +50,16 @@ export function refuse(r: Refusal): never {
   throw ApplicationFailure.create({ type: r.code, message: r.message, details: [r], nonRetryable: true });
 }
 
+/**
+ * A copy of a task's field lists (`requiredFields`, `optionalFields`: action → field names), so
+ * that a task's state never shares the lists of a domain template (e.g. RECHECK_TASK): preloaded
+ * modules' exports are frozen (src/temporal/workflow-bundle.mjs) and stay the same for every case.
+ * Same keys, order and names: what the task publishes and records does not change.
+ */
+export function copyFieldLists(lists: Readonly<Record<string, readonly string[]>>): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(lists).map(([action, names]) => [action, [...names]]));
+}
+
 /** The key of a task's deadline on the case: its own when given, else the task's kind. */
 export function deadlineKey(t: TaskState): string {
   return t.deadline?.key ?? t.kind;
