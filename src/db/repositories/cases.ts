@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, lt, notInArray, or, sql, type SQL } from '
 import { unionAll } from 'drizzle-orm/pg-core';
 import type { DeadlineView } from '../../domain/cases';
 import { applyDelta, type ViewOp } from '../../domain/view-delta';
-import type { CaseProjection } from '../../domain/transition';
+import type { CaseProjection, GrantDraft } from '../../domain/transition';
 import type { Db, DbOrTx, Tx } from '../client';
 import { cases, type CaseRow } from '../schema';
 import { shaped } from '../shaped-queries';
@@ -45,11 +45,7 @@ export async function upsertCaseDelta(
   if (!current && !whole) throw new Error(`case ${p.caseId} has no projection to apply revision ${p.revision} to`);
   const view = applyDelta(current?.view ?? {}, ops);
   const report: Partial<CaseRow> = reportOf(view);
-  if (view.outcome && !current?.decidedAt) {
-    const decidedAt = at ?? new Date();
-    report.decidedAt = decidedAt;
-    report.workingDaysToDecision = workingDaysTo ? await workingDaysTo(row.receivedAt, decidedAt) : null;
-  }
+  if (view.outcome && !current?.decidedAt) Object.assign(report, await decisionColumns(row.receivedAt, at, workingDaysTo));
   await tx
     .insert(cases)
     .values({ ...row, ...report, view, updatedAt: new Date() })
@@ -57,6 +53,19 @@ export async function upsertCaseDelta(
       target: cases.caseId,
       set: { status: p.status, revision: p.revision, view, updatedAt: new Date(), ...report, ...(p.needsAttention ? { needsAttention: p.needsAttention } : {}) },
     });
+}
+
+/**
+ * The columns of a decision just recorded: its instant (`at`, or now) and the working days from
+ * receipt to it (`workingDaysTo`, the calendar's count; null when not given or not countable).
+ */
+async function decisionColumns(
+  receivedAt: Date,
+  at: Date | undefined,
+  workingDaysTo: ((receivedAt: Date, decidedAt: Date) => Promise<number | null>) | undefined,
+): Promise<Pick<CaseRow, 'decidedAt' | 'workingDaysToDecision'>> {
+  const decidedAt = at ?? new Date();
+  return { decidedAt, workingDaysToDecision: workingDaysTo ? await workingDaysTo(receivedAt, decidedAt) : null };
 }
 
 /** The columns the timeliness report reads, as `view` sets them (all but the decision's). */
@@ -87,11 +96,7 @@ async function upsertWholeView(
 ): Promise<void> {
   const { at, workingDaysTo, view, ...row } = p;
   const report: Partial<CaseRow> = reportOf(view);
-  if (view.outcome) {
-    const decidedAt = at ?? new Date();
-    report.decidedAt = decidedAt;
-    report.workingDaysToDecision = workingDaysTo ? await workingDaysTo(row.receivedAt, decidedAt) : null;
-  }
+  if (view.outcome) Object.assign(report, await decisionColumns(row.receivedAt, at, workingDaysTo));
   await tx
     .insert(cases)
     .values({ ...row, ...report, view, updatedAt: new Date() })
@@ -219,19 +224,7 @@ export interface CaseHistoryItem {
 }
 
 /** A grant of a case as its document shows it (instants: ISO, milliseconds, as a Date prints them). */
-export interface CaseGrantItem {
-  id: string;
-  datasetId: string;
-  granteeAgencyId: string | null;
-  granteePrincipalId: string | null;
-  mode: string;
-  scope: Record<string, unknown>;
-  basis: string;
-  citation: string;
-  status: string;
-  validFrom: string;
-  validTo: string | null;
-}
+export type CaseGrantItem = Omit<GrantDraft, 'status'> & { status: string };
 
 /** What the case document is made of: who may see the case, its projection, its history and grants. */
 export type CaseRecord = Pick<CaseRow, 'caseId' | 'createdBy' | 'requesterAgencyId' | 'providerAgencyId' | 'jurisdiction' | 'view' | 'status' | 'needsAttention'> & {
